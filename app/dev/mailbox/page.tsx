@@ -19,7 +19,8 @@ type MailboxPageProps = { searchParams: Promise<Record<string, string | string[]
  */
 function htmlForFrame(html: string): string {
   const base = '<base target="_blank">';
-  return /<head[^>]*>/i.test(html) ? html.replace(/<head([^>]*)>/i, `<head$1>${base}`) : `${base}${html}`;
+  const head = /<head(\s[^>]*)?>/i;
+  return head.test(html) ? html.replace(head, (tag) => `${tag}${base}`) : `${base}${html}`;
 }
 
 function formatDate(date: Date): string {
