@@ -1,0 +1,35 @@
+import { describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
+import { enableTotp } from "@/lib/two-factor/enable-totp";
+import { encryptTotpSecret } from "@/lib/two-factor/secret-box";
+import { generateTotpSecret, timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
+import { createTestUser } from "@/tests/support/create-test-user";
+
+vi.mock("@/lib/mail/send-mail", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/mail/send-mail")>();
+  return {
+    ...original,
+    sendMail: vi.fn(async () => {
+      throw new original.MailDeliveryError("timeout", "The mail server did not answer in time");
+    }),
+  };
+});
+
+describe("the notification mail cannot undo an activation", () => {
+  it("keeps the method active and reports notificationSent: false when the mail fails", async () => {
+    const { user } = await createTestUser();
+    const secret = generateTotpSecret();
+    const now = new Date();
+    await db.pendingTotpSetup.create({
+      data: { userId: user.id, secretEncrypted: encryptTotpSecret(secret, user.id), expiresAt: new Date(now.getTime() + 60_000) },
+    });
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+
+    const result = await enableTotp(user.id, totpCodeForStep(secret, timeStep(now)), { ipAddress: null, userAgent: null }, now);
+
+    expect(result).toEqual({ becamePrimary: true, notificationSent: false });
+    expect(await db.twoFactorMethod.count({ where: { userId: user.id, type: "totp" } })).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "two-factor.totp.enabled" } })).toBe(1);
+    expect(errors.mock.calls.flat().join(" ")).not.toContain(secret);
+  });
+});
