@@ -1,0 +1,37 @@
+import type { InputHTMLAttributes } from "react";
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
+  name: string;
+  label: string;
+  errors?: string[];
+  hint?: string;
+};
+
+/** A labelled input whose hint and errors are read out with it (aria-describedby). */
+export function Field({ name, label, errors, hint, id, ...input }: FieldProps) {
+  const inputId = id ?? `field-${name}`;
+  const hintId = hint ? `${inputId}-hint` : undefined;
+  const errorId = errors?.length ? `${inputId}-error` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      {hint && (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      <input
+        id={inputId}
+        name={name}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        {...input}
+      />
+      {errorId && (
+        <p className="field-error" id={errorId}>
+          {errors?.join(" ")}
+        </p>
+      )}
+    </div>
+  );
+}

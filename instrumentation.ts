@@ -1,0 +1,7 @@
+// Runs once when a Next.js server starts: a bad configuration stops it here,
+// with the message from lib/config.ts, before any request is served.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { config } = await import("@/lib/config");
+  config();
+}

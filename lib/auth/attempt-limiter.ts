@@ -1,0 +1,69 @@
+import "server-only";
+import { AuthError } from "@/lib/auth/auth-error";
+import { keyedHash } from "@/lib/auth/tokens";
+import { db } from "@/lib/db";
+
+/**
+ * Failed attempts per user, in the database so that every app instance and
+ * every session shares them; passwords and all 2FA methods count together.
+ *
+ * An attempt is reserved *before* the secret is checked, in one conditional
+ * statement, so parallel guesses cannot all slip past the limit. A correct
+ * answer gives its reservation back; a completed sign-in or verification clears
+ * the counter.
+ */
+
+export const FREE_ATTEMPTS = 5;
+const FIRST_WAIT_SECONDS = 30;
+const LONGEST_WAIT_SECONDS = 15 * 60;
+
+export function attemptKeyForUser(userId: string): string {
+  return `user:${userId}`;
+}
+
+/** Unknown addresses are throttled like real ones, so the limit reveals nothing. */
+export function attemptKeyForUnknownEmail(email: string): string {
+  return `email:${keyedHash("attempts-unknown-email", email)}`;
+}
+
+/** Wait imposed once the given number of attempts has been used: 30 s, 60 s, 2 min, ... 15 min. */
+export function waitSecondsAfter(attempts: number): number {
+  if (attempts < FREE_ATTEMPTS) return 0;
+  return Math.min(FIRST_WAIT_SECONDS * 2 ** (attempts - FREE_ATTEMPTS), LONGEST_WAIT_SECONDS);
+}
+
+/** Takes one attempt or throws THROTTLED with the time the user may try again. */
+export async function reserveAttempt(key: string, now = new Date()): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO attempt_counters (key, attempts, updated_at) VALUES (${key}, 0, ${now})
+    ON CONFLICT (key) DO NOTHING`;
+  const reserved = await db.$queryRaw<{ attempts: number }[]>`
+    UPDATE attempt_counters
+       SET attempts = attempts + 1,
+           updated_at = ${now},
+           blocked_until = CASE
+             WHEN attempts + 1 >= ${FREE_ATTEMPTS}
+             THEN ${now}::timestamp + make_interval(secs => LEAST(
+               ${FIRST_WAIT_SECONDS} * power(2, attempts + 1 - ${FREE_ATTEMPTS}), ${LONGEST_WAIT_SECONDS}))
+             ELSE NULL END
+     WHERE key = ${key} AND (blocked_until IS NULL OR blocked_until <= ${now})
+     RETURNING attempts`;
+  if (reserved.length === 0) {
+    const counter = await db.attemptCounter.findUnique({ where: { key } });
+    throw new AuthError("THROTTLED", counter?.blockedUntil ?? now);
+  }
+}
+
+/** The answer was right: hand the reserved attempt back, keep earlier failures. */
+export async function refundAttempt(key: string): Promise<void> {
+  await db.$executeRaw`
+    UPDATE attempt_counters
+       SET attempts = GREATEST(attempts - 1, 0),
+           blocked_until = CASE WHEN attempts - 1 >= ${FREE_ATTEMPTS} THEN blocked_until ELSE NULL END
+     WHERE key = ${key}`;
+}
+
+/** Sign-in or verification completed: start afresh. */
+export async function clearAttempts(key: string): Promise<void> {
+  await db.attemptCounter.updateMany({ where: { key }, data: { attempts: 0, blockedUntil: null } });
+}

@@ -1,0 +1,31 @@
+import "server-only";
+import { confirmPassword } from "@/lib/auth/confirm-password";
+import { hashPassword } from "@/lib/auth/password";
+import { revokeOtherSessions } from "@/lib/auth/sessions";
+import { db } from "@/lib/db";
+import { passwordChangedMail } from "@/lib/mail/messages/password-changed";
+import { sendMail } from "@/lib/mail/send-mail";
+import { recordSecurityEvent } from "@/lib/security-events";
+import type { RequestContext } from "@/lib/request-context";
+
+/** Changes the password and signs out every other session of the user. */
+export async function changePassword(
+  userId: string,
+  currentSessionId: string,
+  currentPassword: string,
+  newPassword: string,
+  context: RequestContext,
+): Promise<{ otherSessionsSignedOut: number }> {
+  await confirmPassword(userId, currentPassword);
+  const passwordHash = await hashPassword(newPassword);
+  const { user, otherSessionsSignedOut } = await db.$transaction(async (tx) => {
+    const user = await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+    await recordSecurityEvent(userId, "password.changed", context, tx);
+    return { user, otherSessionsSignedOut: await revokeOtherSessions(userId, currentSessionId, tx) };
+  });
+  // The change is done; a mail outage must not undo it or hide it.
+  await sendMail({ to: user.email, ...passwordChangedMail(user.name, context) }).catch((error: unknown) => {
+    console.error("Password-changed notice could not be sent:", error instanceof Error ? error.name : error);
+  });
+  return { otherSessionsSignedOut };
+}

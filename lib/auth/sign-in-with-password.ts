@@ -1,0 +1,54 @@
+import "server-only";
+import {
+  attemptKeyForUnknownEmail,
+  attemptKeyForUser,
+  clearAttempts,
+  refundAttempt,
+  reserveAttempt,
+} from "@/lib/auth/attempt-limiter";
+import { AuthError } from "@/lib/auth/auth-error";
+import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { createSessionTicket } from "@/lib/auth/sessions";
+import { startPendingSignIn } from "@/lib/auth/pending-sign-in";
+import { db } from "@/lib/db";
+import { recordSecurityEvent } from "@/lib/security-events";
+import type { RequestContext } from "@/lib/request-context";
+
+export type PasswordSignInResult =
+  | { kind: "signed-in"; sessionTicket: string }
+  | { kind: "second-factor-required"; pendingSignInToken: string };
+
+/**
+ * Step one of signing in. Unknown address, missing password and wrong password
+ * all fail the same way, take the same time and are throttled alike.
+ * A user with 2FA gets no session here, only a pending sign-in.
+ */
+export async function signInWithPassword(
+  email: string,
+  password: string,
+  context: RequestContext,
+): Promise<PasswordSignInResult> {
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, passwordHash: true, _count: { select: { twoFactorMethods: true } } },
+  });
+  const attemptKey = user ? attemptKeyForUser(user.id) : attemptKeyForUnknownEmail(email);
+  await reserveAttempt(attemptKey);
+
+  const passwordIsRight = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, password)
+    : await verifyAgainstDummy(password);
+  if (!user || !passwordIsRight) throw new AuthError("INVALID_CREDENTIALS");
+
+  if (user._count.twoFactorMethods > 0) {
+    // Right password, but the second factor decides: earlier failures stay counted.
+    await refundAttempt(attemptKey);
+    return { kind: "second-factor-required", pendingSignInToken: await startPendingSignIn(user.id, context) };
+  }
+  await clearAttempts(attemptKey);
+  const sessionTicket = await db.$transaction(async (tx) => {
+    await recordSecurityEvent(user.id, "sign-in", context, tx);
+    return createSessionTicket(user.id, context, tx);
+  });
+  return { kind: "signed-in", sessionTicket };
+}

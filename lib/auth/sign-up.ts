@@ -1,0 +1,28 @@
+import "server-only";
+import { AuthError } from "@/lib/auth/auth-error";
+import { hashPassword } from "@/lib/auth/password";
+import { createSessionTicket } from "@/lib/auth/sessions";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { RequestContext } from "@/lib/request-context";
+
+export type SignUpInput = { accountName: string; name: string; email: string; password: string };
+
+/** Creates the account, its owner and a first session; returns the session ticket. */
+export async function signUp(input: SignUpInput, context: RequestContext): Promise<string> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.$transaction(async (tx) => {
+      const account = await tx.account.create({ data: { name: input.accountName } });
+      const owner = await tx.user.create({
+        data: { accountId: account.id, name: input.name, email: input.email, role: "owner", passwordHash },
+      });
+      return createSessionTicket(owner.id, context, tx);
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AuthError("EMAIL_TAKEN");
+    }
+    throw error;
+  }
+}

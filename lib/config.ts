@@ -1,0 +1,125 @@
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Configuration, validated once at start. Development generates its own secrets
+ * into .data/ so `npm run dev` needs no setup; production refuses to start
+ * without them (and without an SMTP server) and says which variable is missing.
+ */
+
+export type TotpKey = { id: string; key: Buffer };
+
+export type AppConfig = {
+  isProduction: boolean;
+  appUrl: string;
+  databaseUrl: string | undefined;
+  pgliteDataDir: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  authSecret: string;
+  /** First key encrypts; all of them decrypt (key rotation). */
+  totpKeys: [TotpKey, ...TotpKey[]];
+};
+
+const optional = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  APP_URL: z.url({ message: "APP_URL must be a URL such as https://portal.example.com" }).optional(),
+  DATABASE_URL: optional,
+  PGLITE_DATA_DIR: optional,
+  SMTP_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://")
+      .optional(),
+  ),
+  MAIL_FROM: optional,
+  AUTH_SECRET: optional.pipe(z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
+  TOTP_ENCRYPTION_KEY: optional,
+});
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const DATA_DIR = path.resolve(process.cwd(), ".data");
+
+function generatedDevSecrets(): { authSecret: string; totpEncryptionKey: string } {
+  const file = path.join(DATA_DIR, "dev-secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  mkdirSync(DATA_DIR, { recursive: true });
+  const secrets = {
+    authSecret: randomBytes(32).toString("base64url"),
+    totpEncryptionKey: randomBytes(32).toString("base64"),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/** TOTP_ENCRYPTION_KEY: comma-separated base64 keys of 32 bytes, newest first. */
+export function parseTotpKeys(value: string): [TotpKey, ...TotpKey[]] {
+  const keys = value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((encoded) => {
+      const key = Buffer.from(encoded, "base64");
+      if (key.length !== 32) {
+        throw new ConfigError("TOTP_ENCRYPTION_KEY must hold base64-encoded 32-byte keys (openssl rand -base64 32)");
+      }
+      // The id is derived from the key so that a ciphertext names the key it needs.
+      return { id: createHash("sha256").update(key).digest("hex").slice(0, 8), key };
+    });
+  const [first, ...rest] = keys;
+  if (!first) throw new ConfigError("TOTP_ENCRYPTION_KEY is empty");
+  return [first, ...rest];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new ConfigError(`Invalid configuration:\n${details}`);
+  }
+  const vars = parsed.data;
+  const isProduction = vars.NODE_ENV === "production";
+
+  if (isProduction) {
+    const missing = (["SMTP_URL", "MAIL_FROM", "AUTH_SECRET", "TOTP_ENCRYPTION_KEY"] as const).filter(
+      (name) => !vars[name],
+    );
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Production needs ${missing.join(", ")}. See .env.example; mail cannot fall back to the development outbox in production.`,
+      );
+    }
+  }
+  const devSecrets = isProduction ? undefined : generatedDevSecrets();
+  const authSecret = vars.AUTH_SECRET ?? devSecrets!.authSecret;
+  const totpEncryptionKey = vars.TOTP_ENCRYPTION_KEY ?? devSecrets!.totpEncryptionKey;
+
+  return {
+    isProduction,
+    appUrl: (vars.APP_URL ?? "http://localhost:3000").replace(/\/$/, ""),
+    databaseUrl: vars.DATABASE_URL,
+    pgliteDataDir: vars.PGLITE_DATA_DIR ?? path.join(DATA_DIR, "pglite"),
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM ?? "Acme customer area <no-reply@localhost>",
+    authSecret,
+    totpKeys: parseTotpKeys(totpEncryptionKey),
+  };
+}
+
+let cached: AppConfig | undefined;
+
+export function config(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,19 @@
+import { renderMailLayout } from "@/lib/mail/layout";
+import type { RequestContext } from "@/lib/request-context";
+
+export function passwordChangedMail(name: string, context: RequestContext) {
+  return {
+    subject: "Your password was changed",
+    ...renderMailLayout({
+      title: "Your password was changed",
+      paragraphs: [
+        `Hello ${name},`,
+        `The password of your customer area user was changed on ${new Date().toUTCString()}` +
+          (context.ipAddress ? ` from the address ${context.ipAddress}.` : "."),
+        "Every other session was signed out.",
+      ],
+      footer:
+        "If this was not you, contact the owner of your account right away: someone may know your password.",
+    }),
+  };
+}

@@ -1,0 +1,104 @@
+import "server-only";
+import { z } from "zod";
+import { AuthError, waitMessage } from "@/lib/auth/auth-error";
+import { currentSession } from "@/lib/auth/current-session";
+import type { ActiveSession } from "@/lib/auth/sessions";
+import { requestContext, type RequestContext } from "@/lib/request-context";
+
+/**
+ * Every server action goes through one of these wrappers, so none can forget
+ * to authenticate or validate. The signed-in user always comes from the
+ * session; nothing the browser sends can name another user.
+ */
+
+export type FieldErrors = Record<string, string[] | undefined>;
+/** `values` gives the form back what the user typed (never passwords or codes), so nothing is lost on failure. */
+export type ActionFailure = { ok: false; error: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
+export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
+
+export const SIGNED_OUT_MESSAGE = "Your session has ended. Sign in again to continue.";
+
+const genericMessages: Record<AuthError["code"], string> = {
+  INVALID_CREDENTIALS: "The email or password is incorrect.",
+  WRONG_PASSWORD: "The password is incorrect.",
+  THROTTLED: "",
+  EMAIL_TAKEN: "An account with this email already exists. Sign in instead.",
+  LINK_INVALID: "This link is invalid or has expired. Ask the account owner for a new one.",
+  NOT_ALLOWED: "You are not allowed to do this.",
+};
+
+export function failure(error: string, fieldErrors?: FieldErrors): ActionFailure {
+  return fieldErrors ? { ok: false, error, fieldErrors } : { ok: false, error };
+}
+
+export function messageForAuthError(error: AuthError): string {
+  return error.code === "THROTTLED" ? waitMessage(error.retryAt) : genericMessages[error.code];
+}
+
+/** Password fields come back with the error, never with the value. */
+function invalidInput(error: z.ZodError): ActionFailure {
+  return failure("Check the highlighted fields.", z.flattenError(error).fieldErrors as FieldErrors);
+}
+
+function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of formData.entries()) {
+    if (typeof value === "string" && !name.startsWith("$ACTION")) values[name] = value;
+  }
+  return values;
+}
+
+const SECRET_FIELD = /password|code|token/i;
+
+function keptValues(formData: FormData): Record<string, string> {
+  return Object.fromEntries(Object.entries(formValues(formData)).filter(([name]) => !SECRET_FIELD.test(name)));
+}
+
+async function run<T extends object>(formData: FormData, work: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  let result: ActionResult<T>;
+  try {
+    result = await work();
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error; // redirects and real failures keep their meaning
+    result = failure(messageForAuthError(error));
+  }
+  return result.ok ? result : { ...result, values: keptValues(formData) };
+}
+
+export type UserActionContext = { session: ActiveSession; request: RequestContext };
+
+export function userAction<Schema extends z.ZodType, T extends object>(
+  schema: Schema,
+  handler: (input: z.output<Schema>, context: UserActionContext) => Promise<ActionResult<T>>,
+) {
+  return async (_previous: unknown, formData: FormData): Promise<ActionResult<T>> => {
+    const session = await currentSession();
+    if (!session) return failure(SIGNED_OUT_MESSAGE);
+    const parsed = schema.safeParse(formValues(formData));
+    if (!parsed.success) return { ...invalidInput(parsed.error), values: keptValues(formData) };
+    const request = await requestContext();
+    return run(formData, () => handler(parsed.data, { session, request }));
+  };
+}
+
+/** Owners only; members get the same answer as for a missing page. */
+export function ownerAction<Schema extends z.ZodType, T extends object>(
+  schema: Schema,
+  handler: (input: z.output<Schema>, context: UserActionContext) => Promise<ActionResult<T>>,
+) {
+  return userAction(schema, async (input, context) =>
+    context.session.user.role === "owner" ? handler(input, context) : failure(genericMessages.NOT_ALLOWED),
+  );
+}
+
+export function publicAction<Schema extends z.ZodType, T extends object>(
+  schema: Schema,
+  handler: (input: z.output<Schema>, request: RequestContext) => Promise<ActionResult<T>>,
+) {
+  return async (_previous: unknown, formData: FormData): Promise<ActionResult<T>> => {
+    const parsed = schema.safeParse(formValues(formData));
+    if (!parsed.success) return { ...invalidInput(parsed.error), values: keptValues(formData) };
+    const request = await requestContext();
+    return run(formData, () => handler(parsed.data, request));
+  };
+}

@@ -1,0 +1,23 @@
+/** Typed failures of the 2FA operations; actions turn them into messages. */
+export type TwoFactorErrorCode =
+  | "GRANT_REQUIRED" // no fresh password confirmation for this step
+  | "SETUP_REQUIRED" // verify without a started (and unexpired) setup
+  | "INVALID_CODE"
+  | "CODE_EXPIRED"
+  | "CODE_USED_UP" // too many wrong tries on one emailed code
+  | "CLOCK_DRIFT" // right code for another time: the phone's clock is off
+  | "RESEND_COOLDOWN"
+  | "ALREADY_ENABLED"
+  | "NOT_ENABLED"
+  | "LAST_METHOD" // deactivating would leave the user without 2FA
+  | "SIGN_IN_EXPIRED"; // the pending sign-in is gone, back to the password
+
+export class TwoFactorError extends Error {
+  override name = "TwoFactorError";
+  constructor(
+    readonly code: TwoFactorErrorCode,
+    readonly details: { retryAt?: Date; driftSeconds?: number } = {},
+  ) {
+    super(code);
+  }
+}

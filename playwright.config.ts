@@ -1,0 +1,58 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * End-to-end tests in Debian's Chromium against the production build
+ * (`npm run build` first; scripts/e2e-server.ts builds if there is none).
+ * E2E_DATABASE=postgres runs the same suite on PostgreSQL instead of PGlite.
+ * Mail goes to a real SMTP server on loopback (tests/support/smtp-sink-server.ts).
+ */
+const appPort = Number(process.env.E2E_APP_PORT ?? 3100);
+const smtpPort = Number(process.env.SMTP_SINK_PORT ?? 2525);
+const mailboxPort = Number(process.env.SMTP_SINK_HTTP_PORT ?? 2526);
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${appPort}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: "npx tsx tests/support/smtp-sink-server.ts",
+      url: `http://127.0.0.1:${mailboxPort}/`,
+      env: { SMTP_SINK_PORT: String(smtpPort), SMTP_SINK_HTTP_PORT: String(mailboxPort) },
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      command: "npx tsx scripts/e2e-server.ts",
+      url: `http://127.0.0.1:${appPort}/sign-in`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      env: {
+        E2E_APP_PORT: String(appPort),
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      },
+      stdout: "pipe",
+    },
+  ],
+});

@@ -1,0 +1,29 @@
+/**
+ * npm run dev: migrate the database, seed the demo account (development only),
+ * then hand over to `next dev`. The PGlite directory is closed before Next.js
+ * opens it, since only one process may hold it.
+ */
+import { spawn } from "node:child_process";
+import { config } from "@/lib/config";
+import { createAdapterFactory, disconnectDb } from "@/lib/db";
+import { applyMigrations } from "@/lib/migrations";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoAccount } from "@/prisma/seed";
+
+const settings = config();
+const applied = await applyMigrations(createAdapterFactory());
+if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
+await seedDemoAccount();
+await disconnectDb();
+
+const database = settings.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${settings.pgliteDataDir}`;
+console.log(`
+  Customer area:  ${settings.appUrl}
+  Database:       ${database}
+  Mail:           ${settings.smtpUrl ? "SMTP_URL" : `development outbox at ${settings.appUrl}/dev/mailbox`}
+  Demo users:     ${DEMO_USERS.map((user) => user.email).join(", ")}
+  Demo password:  ${DEMO_PASSWORD}
+`);
+
+const next = spawn("npx", ["next", "dev", ...process.argv.slice(2)], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
+next.on("exit", (code) => process.exit(code ?? 0));

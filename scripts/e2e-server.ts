@@ -1,0 +1,52 @@
+/**
+ * The app as the e2e suite meets it: the production build on a fresh database
+ * (PGlite by default, PostgreSQL with E2E_DATABASE=postgres), mail to the
+ * loopback SMTP sink. Started by playwright.config.ts.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+const port = process.env.E2E_APP_PORT ?? "3100";
+const usePostgres = process.env.E2E_DATABASE === "postgres";
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  APP_URL: `http://127.0.0.1:${port}`,
+  MAIL_FROM: "Acme customer area <no-reply@example.test>",
+  // Fixed test secrets: never used outside this throw-away server.
+  AUTH_SECRET: "e2e-auth-secret-e2e-auth-secret-e2e-auth-secret",
+  TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+};
+
+if (usePostgres) {
+  const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+  const database = `e2e_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  env.DATABASE_URL = url.toString();
+  console.log(`e2e database: PostgreSQL ${database}`);
+} else {
+  const dataDir = path.resolve(".data/e2e-pglite");
+  rmSync(dataDir, { recursive: true, force: true });
+  env.PGLITE_DATA_DIR = dataDir;
+  delete env.DATABASE_URL;
+  console.log(`e2e database: PGlite ${dataDir}`);
+}
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { stdio: "inherit", env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (!existsSync(".next/BUILD_ID")) run("npx", ["next", "build"]);
+run("npm", ["run", "--silent", "db:migrate"]);
+
+const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { expect, latestMailTo, openUserMenu, signIn, test, uniqueEmail } from "./fixtures";
+
+test("sign up, sign in, open Security and access from the user menu, change the password, sign out", async ({
+  page,
+  newUser,
+}) => {
+  await openUserMenu(page, newUser.name);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await signIn(page, { email: newUser.email, password: "not-the-password" });
+  await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");
+  await expect(page.getByLabel("Email")).toHaveValue(newUser.email);
+
+  await signIn(page, newUser);
+  await expect(page).toHaveURL(/\/customer-area$/);
+  await openUserMenu(page, newUser.name);
+  await expect(page.getByRole("navigation", { name: "User menu" })).toContainText(newUser.email);
+  await page.getByRole("link", { name: "Security and access" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Security and access" })).toBeVisible();
+
+  const newPassword = `new-${randomUUID()}`;
+  await page.getByLabel("Current password").fill(newUser.password);
+  await page.getByLabel("New password").fill("short");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
+
+  await page.getByLabel("Current password").fill(newUser.password);
+  await page.getByLabel("New password").fill(newPassword);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Your password was changed.")).toBeVisible();
+  const notice = await latestMailTo(newUser.email);
+  expect(notice.subject).toBe("Your password was changed");
+
+  await openUserMenu(page, newUser.name);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, newUser);
+  await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");
+  await signIn(page, { email: newUser.email, password: newPassword });
+  await expect(page).toHaveURL(/\/customer-area$/);
+});
+
+test("changing the password signs out the user's other sessions", async ({ page, newUser, browser }) => {
+  const otherBrowser = await browser.newContext();
+  const otherPage = await otherBrowser.newPage();
+  await signIn(otherPage, newUser);
+  await expect(otherPage).toHaveURL(/\/customer-area$/);
+
+  await page.goto("/customer-area/security");
+  await page.getByLabel("Current password").fill(newUser.password);
+  await page.getByLabel("New password").fill(`new-${randomUUID()}`);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("1 other session was signed out.")).toBeVisible();
+
+  await otherPage.goto("/customer-area/security");
+  await expect(otherPage).toHaveURL(/\/sign-in$/);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Security and access" })).toBeVisible();
+  await otherBrowser.close();
+});
+
+test("an owner adds a user, who sets a password from the emailed link and signs in", async ({ page, newUser, browser }) => {
+  await openUserMenu(page, newUser.name);
+  await page.getByRole("link", { name: "Users" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
+
+  await page.getByLabel("Name").fill("Mia Member");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByText("Enter a valid email address, like name@example.com.")).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("Mia Member");
+
+  const memberEmail = uniqueEmail("member");
+  await page.getByLabel("Email").fill(memberEmail);
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByText(`${memberEmail} was added`)).toBeVisible();
+  await expect(page.getByRole("cell", { name: memberEmail })).toBeVisible();
+
+  const invitation = await latestMailTo(memberEmail);
+  expect(invitation.subject).toBe(`${newUser.name} added you to ${newUser.accountName}`);
+  const link = /https?:\/\/\S+\/set-password\?token=[\w-]+/.exec(invitation.text)?.[0];
+  expect(link).toBeTruthy();
+
+  const memberContext = await browser.newContext();
+  const memberPage = await memberContext.newPage();
+  await memberPage.goto(link!);
+  const memberPassword = `member-${randomUUID()}`;
+  await memberPage.getByLabel("New password").fill(memberPassword);
+  await memberPage.getByRole("button", { name: "Set password" }).click();
+  await expect(memberPage.getByText("Your password is set. Sign in with it now.")).toBeVisible();
+
+  await signIn(memberPage, { email: memberEmail, password: memberPassword });
+  await expect(memberPage).toHaveURL(/\/customer-area$/);
+  await expect(memberPage.getByRole("heading", { name: "Welcome, Mia Member" })).toBeVisible();
+
+  // The link worked once.
+  await memberPage.goto(link!);
+  await expect(memberPage.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+  await memberContext.close();
+});
+
+test("a member has no Users page", async ({ page, newUser, browser }) => {
+  const memberEmail = uniqueEmail("member");
+  await page.goto("/customer-area/users");
+  await expect(page.getByRole("heading", { name: `Users of ${newUser.accountName}` })).toBeVisible();
+  await page.getByLabel("Name").fill("Sam Member");
+  await page.getByLabel("Email").fill(memberEmail);
+  await page.getByRole("button", { name: "Add user" }).click();
+  const link = /https?:\/\/\S+\/set-password\?token=[\w-]+/.exec((await latestMailTo(memberEmail)).text)?.[0];
+
+  const memberContext = await browser.newContext();
+  const memberPage = await memberContext.newPage();
+  await memberPage.goto(link!);
+  const memberPassword = `member-${randomUUID()}`;
+  await memberPage.getByLabel("New password").fill(memberPassword);
+  await memberPage.getByRole("button", { name: "Set password" }).click();
+  await signIn(memberPage, { email: memberEmail, password: memberPassword });
+  await expect(memberPage).toHaveURL(/\/customer-area$/);
+
+  await openUserMenu(memberPage, "Sam Member");
+  await expect(memberPage.getByRole("link", { name: "Security and access" })).toBeVisible();
+  await expect(memberPage.getByRole("link", { name: "Users" })).toHaveCount(0);
+  const response = await memberPage.goto("/customer-area/users");
+  expect(response?.status()).toBe(404);
+  await memberContext.close();
+});

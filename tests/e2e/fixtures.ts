@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import { test as base, expect, type Page } from "@playwright/test";
+
+/**
+ * Fixtures QA can reuse:
+ * - `newUser`: a fresh account and owner, created through the real sign-up page.
+ * - `signIn(page, user)`: the password step of the sign-in page.
+ * - `latestMailTo(address)`: the newest mail that reached the loopback SMTP server.
+ */
+
+export type TestUser = { name: string; email: string; password: string; accountName: string };
+
+export type Mail = { to: string[]; from: string; subject: string; text: string; html: string; receivedAt: string };
+
+const mailboxUrl = `http://127.0.0.1:${process.env.SMTP_SINK_HTTP_PORT ?? 2526}`;
+
+export function uniqueEmail(label = "user"): string {
+  return `${label}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+export async function signUp(page: Page, user: TestUser): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Company or account name").fill(user.accountName);
+  await page.getByLabel("Your name").fill(user.name);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/customer-area$/);
+}
+
+export async function signIn(page: Page, user: Pick<TestUser, "email" | "password">): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function openUserMenu(page: Page, name: string): Promise<void> {
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+}
+
+/** Polls the SMTP sink until a mail to `address` arrives (or one newer than `after`). */
+export async function latestMailTo(address: string, { after, timeoutMs = 15_000 }: { after?: Date; timeoutMs?: number } = {}): Promise<Mail> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${mailboxUrl}/messages?to=${encodeURIComponent(address)}`);
+    const mails = (await response.json()) as Mail[];
+    const newest = mails[0];
+    if (newest && (!after || new Date(newest.receivedAt) > after)) return newest;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`No mail to ${address} arrived within ${timeoutMs} ms`);
+}
+
+export const test = base.extend<{ newUser: TestUser }>({
+  newUser: async ({ page }, use) => {
+    const user: TestUser = {
+      name: "Pat Tester",
+      email: uniqueEmail("owner"),
+      password: `pw-${randomUUID()}`,
+      accountName: "Tester Ltd",
+    };
+    await signUp(page, user);
+    await use(user);
+  },
+});
+
+export { expect };
