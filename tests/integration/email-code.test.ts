@@ -1,0 +1,399 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+import { attemptKeyForUser, reserveAttempt } from "@/lib/auth/attempt-limiter";
+import { keyedHash } from "@/lib/auth/tokens";
+import { db } from "@/lib/db";
+import { MailDeliveryError, type MailerOptions } from "@/lib/mail/send-mail";
+import {
+  EMAIL_CODE_LIFETIME_MS,
+  EMAIL_CODE_RESEND_COOLDOWN_MS,
+  emailCodeResendAvailableAt,
+  issueEmailCode,
+  verifyEmailCode,
+} from "@/lib/two-factor/email-code";
+import { enableEmailMethod } from "@/lib/two-factor/enable-email";
+import { sendSignInEmailCode } from "@/lib/two-factor/send-sign-in-email-code";
+import { resendEmailSetupCode, startEmailSetup } from "@/lib/two-factor/start-email-setup";
+import { createTestUser } from "@/tests/support/create-test-user";
+import { startSmtpSink, unusedLoopbackPort, type SmtpSink } from "@/tests/support/smtp-sink";
+
+const MAIL_FROM = "Acme customer area <no-reply@acme.test>";
+const CONTEXT = { ipAddress: "203.0.113.7", userAgent: "vitest" };
+const SECOND = 1000;
+
+let sink: SmtpSink;
+let mail: MailerOptions;
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  mail = { smtpUrl: sink.url, mailFrom: MAIL_FROM };
+});
+afterAll(async () => {
+  await sink.close();
+});
+
+function at(base: Date, offsetMs: number): Date {
+  return new Date(base.getTime() + offsetMs);
+}
+
+function mailsTo(email: string) {
+  return sink.messages.filter((received) => received.to.includes(email));
+}
+
+/** The code in the newest mail to `email`, read as a user would. */
+async function latestCode(email: string): Promise<string> {
+  const received = await sink.waitForMail(email);
+  const match = /Verification code: (\d{6})/.exec(received.text);
+  if (!match?.[1]) throw new Error(`No code in the mail to ${email}`);
+  return match[1];
+}
+
+function otherCode(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+}
+
+async function userWithGrant(now = new Date()) {
+  const { user } = await createTestUser();
+  const session = await db.session.create({
+    data: { userId: user.id, expiresAt: at(now, 60 * 60 * SECOND), ticketUsedAt: now },
+  });
+  await db.passwordGrant.create({
+    data: { userId: user.id, sessionId: session.id, purpose: "enable-email", expiresAt: at(now, 5 * 60 * SECOND) },
+  });
+  return { user, sessionId: session.id };
+}
+
+/** A user on the code step of the email setup: password confirmed, enrolment code mailed at `now`. */
+async function userOnCodeStep(now = new Date()) {
+  const { user, sessionId } = await userWithGrant(now);
+  await startEmailSetup(user, sessionId, now, mail);
+  return { user, sessionId, code: await latestCode(user.email) };
+}
+
+function refusedWith(code: string) {
+  return expect.objectContaining({ name: "TwoFactorError", code });
+}
+
+describe("email codes: delivery and storage", () => {
+  it("the code arrives by SMTP with its validity and advice, and the subject does not contain it", async () => {
+    const { user, code } = await userOnCodeStep();
+    const received = await sink.waitForMail(user.email);
+
+    expect(received.subject).toBe("Your verification code");
+    expect(received.subject).not.toContain(code);
+    expect(received.text).toContain(`Verification code: ${code}`);
+    expect(received.html).toContain(`>${code}</p>`);
+    expect(received.text).toContain("valid for 10 minutes");
+    expect(received.text).toContain("If you did not ask for this code");
+    expect(received.text).toContain("change your password");
+    expect(received.text).toContain("turn on two-factor authentication by email");
+  });
+
+  it("the code is stored only as a keyed hash bound to user and purpose", async () => {
+    const { user, code } = await userOnCodeStep();
+    const rows = await db.emailCode.findMany({ where: { userId: user.id } });
+
+    expect(rows).toHaveLength(1);
+    const [row] = rows;
+    expect(JSON.stringify(row)).not.toContain(code);
+    expect(row?.codeHash).not.toBe(createHash("sha256").update(code).digest("hex"));
+    expect(row?.codeHash).not.toBe(createHash("sha256").update(code).digest("base64url"));
+    expect(row?.codeHash).toBe(keyedHash(`email-code:enrolment:${user.id}`, code));
+  });
+
+  it("the code never appears in logs", async () => {
+    const logged: unknown[] = [];
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(...args)),
+    );
+    try {
+      const { user, code } = await userOnCodeStep();
+      const port = await unusedLoopbackPort();
+      // Notification mail fails, so its error path logs too.
+      await enableEmailMethod(user.id, code, CONTEXT, new Date(), { smtpUrl: `smtp://127.0.0.1:${port}` });
+      expect(logged.length).toBeGreaterThan(0);
+      expect(logged.map((entry) => String(entry)).join("\n")).not.toContain(code);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+});
+
+describe("email codes: validity", () => {
+  it("an expired code is refused (10 minutes and 1 second later)", async () => {
+    const sentAt = new Date();
+    const { user, code } = await userOnCodeStep(sentAt);
+
+    await expect(verifyEmailCode(user.id, "enrolment", code, at(sentAt, EMAIL_CODE_LIFETIME_MS + SECOND))).rejects.toEqual(
+      refusedWith("CODE_EXPIRED"),
+    );
+    await expect(verifyEmailCode(user.id, "enrolment", code, at(sentAt, EMAIL_CODE_LIFETIME_MS - SECOND))).resolves.toBeUndefined();
+  });
+
+  it("a code is single use: a reused code is refused", async () => {
+    const { user, code } = await userOnCodeStep();
+
+    await verifyEmailCode(user.id, "enrolment", code);
+    await expect(verifyEmailCode(user.id, "enrolment", code)).rejects.toEqual(refusedWith("SETUP_REQUIRED"));
+  });
+
+  it("a code is single use under races: 10 parallel checks of the right code, exactly one passes", async () => {
+    const { user } = await userOnCodeStep();
+    await issueEmailCode(user, "sign-in", new Date(), mail);
+    const code = await latestCode(user.email);
+
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => verifyEmailCode(user.id, "sign-in", code)));
+
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+  });
+
+  it("spaces in the entered code are ignored; anything but six digits is refused", async () => {
+    const { user, code } = await userOnCodeStep();
+
+    await expect(verifyEmailCode(user.id, "enrolment", `${code}0`)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await verifyEmailCode(user.id, "enrolment", ` ${code.slice(0, 3)} ${code.slice(3)} `);
+  });
+
+  it("a resend voids the old code: the old code is refused, the new one works", async () => {
+    const sentAt = new Date();
+    const { user, code: oldCode } = await userOnCodeStep(sentAt);
+    await resendEmailSetupCode(user, at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS), mail);
+    const newCode = await latestCode(user.email);
+    expect(newCode).not.toBe(oldCode);
+    expect(await db.emailCode.count({ where: { userId: user.id, endedAt: null } })).toBe(1);
+
+    const checkedAt = at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS + SECOND);
+    await expect(verifyEmailCode(user.id, "enrolment", oldCode, checkedAt)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(verifyEmailCode(user.id, "enrolment", newCode, checkedAt)).resolves.toBeUndefined();
+  });
+});
+
+describe("email codes: binding to user and purpose", () => {
+  it("an enrolment code is refused for sign-in and a sign-in code for enrolment", async () => {
+    const { user, code: enrolmentCode } = await userOnCodeStep();
+    await issueEmailCode(user, "sign-in", new Date(), mail);
+    const signInCode = await latestCode(user.email);
+
+    await expect(verifyEmailCode(user.id, "sign-in", enrolmentCode)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(verifyEmailCode(user.id, "enrolment", signInCode)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    // Each still works for its own purpose.
+    await verifyEmailCode(user.id, "sign-in", signInCode);
+    await verifyEmailCode(user.id, "enrolment", enrolmentCode);
+  });
+
+  it("another user's code is refused", async () => {
+    const first = await userOnCodeStep();
+    const second = await userOnCodeStep();
+
+    await expect(verifyEmailCode(second.user.id, "enrolment", first.code)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(verifyEmailCode(first.user.id, "enrolment", second.code)).rejects.toEqual(refusedWith("INVALID_CODE"));
+  });
+});
+
+describe("email codes: wrong tries", () => {
+  it("5 wrong tries kill the code: even the right code fails afterwards", async () => {
+    const { user, code } = await userOnCodeStep();
+    const wrong = otherCode(code);
+
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      await expect(verifyEmailCode(user.id, "enrolment", wrong)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    }
+    await expect(verifyEmailCode(user.id, "enrolment", wrong)).rejects.toEqual(refusedWith("CODE_USED_UP"));
+    await expect(verifyEmailCode(user.id, "enrolment", code)).rejects.toEqual(refusedWith("CODE_USED_UP"));
+    expect(await db.emailCode.count({ where: { userId: user.id, endedAt: null } })).toBe(0);
+  });
+
+  it("a resend does not reset the failure count (4 wrong, resend, 1 wrong: dead)", async () => {
+    const sentAt = new Date();
+    const { user, code } = await userOnCodeStep(sentAt);
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      await expect(verifyEmailCode(user.id, "enrolment", otherCode(code), sentAt)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    }
+    const resentAt = at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS);
+    await resendEmailSetupCode(user, resentAt, mail);
+    const newCode = await latestCode(user.email);
+
+    await expect(verifyEmailCode(user.id, "enrolment", otherCode(newCode), resentAt)).rejects.toEqual(refusedWith("CODE_USED_UP"));
+    await expect(verifyEmailCode(user.id, "enrolment", newCode, resentAt)).rejects.toEqual(refusedWith("CODE_USED_UP"));
+  });
+
+  it("failed attempts count in the per-user limiter shared with passwords: then THROTTLED, even with the right code", async () => {
+    const now = new Date();
+    const { user, code } = await userOnCodeStep(now);
+    // Four failed passwords (or TOTP codes) earlier.
+    for (let attempt = 1; attempt <= 4; attempt += 1) await reserveAttempt(attemptKeyForUser(user.id), now);
+
+    await expect(enableEmailMethod(user.id, otherCode(code), CONTEXT, now, mail)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(enableEmailMethod(user.id, code, CONTEXT, now, mail)).rejects.toMatchObject({
+      name: "AuthError",
+      code: "THROTTLED",
+      retryAt: at(now, 30 * SECOND),
+    });
+    expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe("email codes: resend", () => {
+  it("resend cooldown: within 60 s RESEND_COOLDOWN with retryAt and no mail; after 60 s it works", async () => {
+    const sentAt = new Date();
+    const { user } = await userOnCodeStep(sentAt);
+    const mailsBefore = mailsTo(user.email).length;
+
+    await expect(resendEmailSetupCode(user, at(sentAt, 30 * SECOND), mail)).rejects.toEqual(
+      expect.objectContaining({ code: "RESEND_COOLDOWN", details: { retryAt: at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS) } }),
+    );
+    expect(mailsTo(user.email)).toHaveLength(mailsBefore);
+    expect(await emailCodeResendAvailableAt(user.id, "enrolment", at(sentAt, 30 * SECOND))).toEqual(
+      at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS),
+    );
+
+    const resent = await resendEmailSetupCode(user, at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS), mail);
+    expect(resent.resendAvailableAt).toEqual(at(sentAt, 2 * EMAIL_CODE_RESEND_COOLDOWN_MS));
+    expect(mailsTo(user.email)).toHaveLength(mailsBefore + 1);
+  });
+
+  it("resend needs a setup under way (an enrolment code sent in the last 10 minutes)", async () => {
+    const { user } = await createTestUser();
+    await expect(resendEmailSetupCode(user, new Date(), mail)).rejects.toEqual(refusedWith("SETUP_REQUIRED"));
+
+    const sentAt = new Date();
+    const started = await userOnCodeStep(sentAt);
+    await expect(resendEmailSetupCode(started.user, at(sentAt, EMAIL_CODE_LIFETIME_MS + SECOND), mail)).rejects.toEqual(
+      refusedWith("SETUP_REQUIRED"),
+    );
+  });
+});
+
+describe("email setup: password grant and mail failures", () => {
+  it("setup without a password grant is refused (GRANT_REQUIRED) and mails nothing", async () => {
+    const { user } = await createTestUser();
+    const session = await db.session.create({
+      data: { userId: user.id, expiresAt: at(new Date(), 60 * 60 * SECOND), ticketUsedAt: new Date() },
+    });
+
+    await expect(startEmailSetup(user, session.id, new Date(), mail)).rejects.toEqual(refusedWith("GRANT_REQUIRED"));
+    expect(mailsTo(user.email)).toHaveLength(0);
+    expect(await db.emailCode.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("the grant is used once: a second start on the same grant is refused", async () => {
+    const now = new Date();
+    const { user, sessionId } = await userOnCodeStep(now);
+
+    await expect(startEmailSetup(user, sessionId, at(now, EMAIL_CODE_RESEND_COOLDOWN_MS), mail)).rejects.toEqual(
+      refusedWith("GRANT_REQUIRED"),
+    );
+  });
+
+  it("SMTP server down: MailDeliveryError, nothing enabled, no live code, and the grant still works for a retry", async () => {
+    const now = new Date();
+    const { user, sessionId } = await userWithGrant(now);
+    const port = await unusedLoopbackPort();
+
+    await expect(startEmailSetup(user, sessionId, now, { smtpUrl: `smtp://127.0.0.1:${port}` })).rejects.toBeInstanceOf(
+      MailDeliveryError,
+    );
+    expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.emailCode.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.passwordGrant.count({ where: { userId: user.id, consumedAt: null } })).toBe(1);
+
+    // The server is back: the user retries without re-entering the password, and no cooldown holds them back.
+    await startEmailSetup(user, sessionId, now, mail);
+    const code = await latestCode(user.email);
+    await expect(enableEmailMethod(user.id, code, CONTEXT, now, mail)).resolves.toMatchObject({ becamePrimary: true });
+  });
+
+  it("a resend that cannot be mailed leaves the earlier code working and starts no cooldown", async () => {
+    const sentAt = new Date();
+    const { user, code } = await userOnCodeStep(sentAt);
+    const resendAt = at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS);
+    const port = await unusedLoopbackPort();
+
+    await expect(resendEmailSetupCode(user, resendAt, { smtpUrl: `smtp://127.0.0.1:${port}` })).rejects.toBeInstanceOf(
+      MailDeliveryError,
+    );
+    expect(await emailCodeResendAvailableAt(user.id, "enrolment", resendAt)).toBeNull();
+    await expect(verifyEmailCode(user.id, "enrolment", code, resendAt)).resolves.toBeUndefined();
+  });
+});
+
+describe("enableEmailMethod", () => {
+  it("the first method becomes primary, the security event is recorded without the code, the notice is mailed", async () => {
+    const now = new Date();
+    const { user, code } = await userOnCodeStep(now);
+    await reserveAttempt(attemptKeyForUser(user.id), now);
+
+    const result = await enableEmailMethod(user.id, code, CONTEXT, now, mail);
+
+    expect(result).toEqual({ becamePrimary: true, notificationSent: true });
+    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { twoFactorMethods: true } });
+    expect(stored.primaryTwoFactorType).toBe("email");
+    expect(stored.twoFactorMethods.map((method) => method.type)).toEqual(["email"]);
+    const events = await db.securityEvent.findMany({ where: { userId: user.id } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: "two-factor.email.enabled", ipAddress: CONTEXT.ipAddress });
+    expect(JSON.stringify(events)).not.toContain(code);
+    const notice = await sink.waitForMail(user.email);
+    expect(notice.subject).toBe("Email verification turned on");
+    expect(notice.text).toContain("If this was not you");
+    expect(await db.attemptCounter.findUnique({ where: { key: attemptKeyForUser(user.id) } })).toMatchObject({ attempts: 0 });
+  });
+
+  it("a second method does not take over the primary", async () => {
+    const now = new Date();
+    const { user, code } = await userOnCodeStep(now);
+    await db.twoFactorMethod.create({ data: { userId: user.id, type: "totp", totpSecretEncrypted: "k:iv:tag:ct" } });
+    await db.user.update({ where: { id: user.id }, data: { primaryTwoFactorType: "totp" } });
+
+    await expect(enableEmailMethod(user.id, code, CONTEXT, now, mail)).resolves.toMatchObject({ becamePrimary: false });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).primaryTwoFactorType).toBe("totp");
+  });
+
+  it("nothing is enabled until a code verifies, and an enabled method refuses a new setup", async () => {
+    const now = new Date();
+    const { user, sessionId } = await userOnCodeStep(now);
+    expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
+    await enableEmailMethod(user.id, await latestCode(user.email), CONTEXT, now, mail);
+
+    await db.passwordGrant.create({
+      data: { userId: user.id, sessionId, purpose: "enable-email", expiresAt: at(now, 5 * 60 * SECOND) },
+    });
+    await expect(startEmailSetup(user, sessionId, now, mail)).rejects.toEqual(refusedWith("ALREADY_ENABLED"));
+  });
+
+  it("10 parallel requests with the right code: exactly one succeeds", async () => {
+    const now = new Date();
+    const { user, code } = await userOnCodeStep(now);
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => enableEmailMethod(user.id, code, CONTEXT, now, mail)),
+    );
+
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(1);
+  });
+});
+
+describe("sign-in codes", () => {
+  it("need an active email method (NOT_ENABLED otherwise)", async () => {
+    const { user } = await createTestUser();
+    await expect(sendSignInEmailCode(user, new Date(), mail)).rejects.toEqual(refusedWith("NOT_ENABLED"));
+    expect(mailsTo(user.email)).toHaveLength(0);
+  });
+
+  it("are mailed for the sign-in purpose, with the cooldown, and a used code does not hold back the next sign-in", async () => {
+    const now = new Date();
+    const { user } = await createTestUser();
+    await db.twoFactorMethod.create({ data: { userId: user.id, type: "email" } });
+
+    await sendSignInEmailCode(user, now, mail);
+    const received = await sink.waitForMail(user.email);
+    expect(received.text).toContain("finish signing in");
+    await expect(sendSignInEmailCode(user, at(now, 10 * SECOND), mail)).rejects.toEqual(refusedWith("RESEND_COOLDOWN"));
+
+    await verifyEmailCode(user.id, "sign-in", await latestCode(user.email), at(now, 20 * SECOND));
+    await expect(sendSignInEmailCode(user, at(now, 30 * SECOND), mail)).resolves.toBeDefined();
+  });
+});
