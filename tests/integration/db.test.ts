@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { createTestUser } from "@/tests/support/create-test-user";
+
+describe("database", () => {
+  it("has the committed migrations applied", async () => {
+    const migrations = await db.$queryRaw<{ migration_name: string; finished_at: Date | null }[]>`
+      SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name`;
+    expect(migrations.length).toBeGreaterThan(0);
+    expect(migrations.every((migration) => migration.finished_at !== null)).toBe(true);
+    expect(migrations[0]?.migration_name).toMatch(/^\d{14}_init$/);
+
+    const tables = await db.$queryRaw<{ table_name: string }[]>`
+      SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public'`;
+    expect(tables.map((table) => table.table_name)).toEqual(
+      expect.arrayContaining(["accounts", "users", "sessions", "two_factor_methods", "security_events"]),
+    );
+  });
+
+  it("stores BigInt columns beyond 2^53 exactly", async () => {
+    const { user } = await createTestUser();
+    const step = 2n ** 53n + 1n;
+    const method = await db.twoFactorMethod.create({ data: { userId: user.id, type: "totp", totpLastUsedStep: step } });
+    const stored = await db.twoFactorMethod.findUniqueOrThrow({ where: { id: method.id } });
+    expect(stored.totpLastUsedStep).toBe(step);
+  });
+
+  it("lets exactly one of 20 parallel conditional updates win", async () => {
+    const { user } = await createTestUser();
+    const method = await db.twoFactorMethod.create({ data: { userId: user.id, type: "totp", totpLastUsedStep: 100n } });
+
+    const wins = await Promise.all(
+      Array.from({ length: 20 }, (_, attempt) =>
+        db.$transaction(async (tx) => {
+          const { count } = await tx.twoFactorMethod.updateMany({
+            where: { id: method.id, totpLastUsedStep: { lt: 101n } },
+            data: { totpLastUsedStep: 101n },
+          });
+          if (count === 1) await tx.securityEvent.create({ data: { userId: user.id, type: `won-${attempt}` } });
+          return count;
+        }),
+      ),
+    );
+
+    expect(wins.reduce((sum, count) => sum + count, 0)).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("rolls back an interactive transaction that throws", async () => {
+    const { user } = await createTestUser();
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.securityEvent.create({ data: { userId: user.id, type: "rolled-back" } });
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("gives each test file its own empty database", async () => {
+    // Every test above made its own user; a shared database would hold others' too.
+    expect(await db.user.count()).toBe(3);
+  });
+});
