@@ -2,8 +2,14 @@ import "server-only";
 import { z } from "zod";
 import { AuthError, waitMessage } from "@/lib/auth/auth-error";
 import { currentSession } from "@/lib/auth/current-session";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { findPendingSignIn, PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
 import type { ActiveSession } from "@/lib/auth/sessions";
+import { MailDeliveryError } from "@/lib/mail/send-mail";
 import { requestContext, type RequestContext } from "@/lib/request-context";
+import { twoFactorErrorMessage } from "@/lib/two-factor/error-message";
+import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 /**
  * Every server action goes through one of these wrappers, so none can forget
@@ -31,8 +37,19 @@ export function failure(error: string, fieldErrors?: FieldErrors): ActionFailure
   return fieldErrors ? { ok: false, error, fieldErrors } : { ok: false, error };
 }
 
+export const MAIL_FAILED_MESSAGE =
+  "We could not send the email right now, so nothing was changed. Try again in a moment.";
+
 export function messageForAuthError(error: AuthError): string {
   return error.code === "THROTTLED" ? waitMessage(error.retryAt) : genericMessages[error.code];
+}
+
+/** The message for a typed failure from lib/, or undefined for anything else (which is rethrown). */
+function messageForKnownError(error: unknown): string | undefined {
+  if (error instanceof AuthError) return messageForAuthError(error);
+  if (error instanceof TwoFactorError) return twoFactorErrorMessage(error);
+  if (error instanceof MailDeliveryError) return MAIL_FAILED_MESSAGE;
+  return undefined;
 }
 
 /** Password fields come back with the error, never with the value. */
@@ -59,8 +76,9 @@ async function run<T extends object>(formData: FormData, work: () => Promise<Act
   try {
     result = await work();
   } catch (error) {
-    if (!(error instanceof AuthError)) throw error; // redirects and real failures keep their meaning
-    result = failure(messageForAuthError(error));
+    const message = messageForKnownError(error);
+    if (message === undefined) throw error; // redirects and real failures keep their meaning
+    result = failure(message);
   }
   return result.ok ? result : { ...result, values: keptValues(formData) };
 }
@@ -100,5 +118,31 @@ export function publicAction<Schema extends z.ZodType, T extends object>(
     if (!parsed.success) return { ...invalidInput(parsed.error), values: keptValues(formData) };
     const request = await requestContext();
     return run(formData, () => handler(parsed.data, request));
+  };
+}
+
+export type PendingSignInContext = {
+  pendingSignIn: NonNullable<Awaited<ReturnType<typeof findPendingSignIn>>>;
+  pendingSignInToken: string;
+  request: RequestContext;
+};
+
+/**
+ * For /sign-in/verify: the only thing a correct password without the second
+ * factor unlocks. Without a live pending sign-in it sends the browser back to
+ * the password step.
+ */
+export function pendingSignInAction<Schema extends z.ZodType, T extends object>(
+  schema: Schema,
+  handler: (input: z.output<Schema>, context: PendingSignInContext) => Promise<ActionResult<T>>,
+) {
+  return async (_previous: unknown, formData: FormData): Promise<ActionResult<T>> => {
+    const pendingSignInToken = (await cookies()).get(PENDING_SIGN_IN_COOKIE)?.value;
+    const pendingSignIn = await findPendingSignIn(pendingSignInToken);
+    if (!pendingSignIn || !pendingSignInToken) redirect("/sign-in?ended=1");
+    const parsed = schema.safeParse(formValues(formData));
+    if (!parsed.success) return { ...invalidInput(parsed.error), values: keptValues(formData) };
+    const request = await requestContext();
+    return run(formData, () => handler(parsed.data, { pendingSignIn, pendingSignInToken, request }));
   };
 }

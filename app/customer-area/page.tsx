@@ -23,7 +23,7 @@ export default async function CustomerAreaHome() {
             ? "Two-factor authentication is on for your user."
             : "Add a second step to your sign-in so that a stolen password is not enough to get in."}
         </p>
-        <Link href="/customer-area/security">Go to Security and access</Link>
+        <Link href="/customer-area/security">{hasTwoFactor ? "Manage two-factor authentication" : "Set up two-factor authentication"}</Link>
       </section>
     </>
   );

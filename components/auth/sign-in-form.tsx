@@ -12,7 +12,7 @@ export function SignInForm({ email, notice }: { email?: string; notice?: string 
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} noValidate aria-describedby="sign-in-status">
-      <FormStatus id="sign-in-status" error={failed?.error} success={notice} />
+      <FormStatus id="sign-in-status" error={failed?.error} info={state ? undefined : notice} />
       <Field
         name="email"
         label="Email"

@@ -1,7 +1,7 @@
-type FormStatusProps = { id?: string; error?: string; success?: string };
+type FormStatusProps = { id?: string; error?: string; success?: string; info?: string };
 
 /** Always rendered, so screen readers announce what appears in it. */
-export function FormStatus({ id, error, success }: FormStatusProps) {
+export function FormStatus({ id, error, success, info }: FormStatusProps) {
   return (
     <div id={id} aria-live="polite" aria-atomic="true" className="form-status">
       {error && (
@@ -10,6 +10,7 @@ export function FormStatus({ id, error, success }: FormStatusProps) {
         </p>
       )}
       {success && !error && <p className="alert alert-success">{success}</p>}
+      {info && !error && <p className="alert alert-info">{info}</p>}
     </div>
   );
 }

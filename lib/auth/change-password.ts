@@ -4,7 +4,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { passwordChangedMail } from "@/lib/mail/messages/password-changed";
-import { sendMail } from "@/lib/mail/send-mail";
+import { sendNotification } from "@/lib/mail/send-notification";
 import { recordSecurityEvent } from "@/lib/security-events";
 import type { RequestContext } from "@/lib/request-context";
 
@@ -23,9 +23,6 @@ export async function changePassword(
     await recordSecurityEvent(userId, "password.changed", context, tx);
     return { user, otherSessionsSignedOut: await revokeOtherSessions(userId, currentSessionId, tx) };
   });
-  // The change is done; a mail outage must not undo it or hide it.
-  await sendMail({ to: user.email, ...passwordChangedMail(user.name, context) }).catch((error: unknown) => {
-    console.error("Password-changed notice could not be sent:", error instanceof Error ? error.name : error);
-  });
+  await sendNotification(user.email, passwordChangedMail(user.name, context));
   return { otherSessionsSignedOut };
 }

@@ -1,8 +1,27 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { changePassword } from "@/lib/auth/change-password";
+import { signOutOtherSessions } from "@/lib/auth/sign-out-other-sessions";
 import { userAction } from "@/lib/server-action";
+import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
+import { enableEmailMethod } from "@/lib/two-factor/enable-email";
+import { enableTotp } from "@/lib/two-factor/enable-totp";
+import { grantPasswordConfirmation } from "@/lib/two-factor/password-grant";
+import { setPrimaryMethod } from "@/lib/two-factor/set-primary-method";
+import { resendEmailSetupCode, startEmailSetup } from "@/lib/two-factor/start-email-setup";
+import { startTotpSetup } from "@/lib/two-factor/start-totp-setup";
+import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { changePasswordSchema } from "@/lib/validations/auth";
+import {
+  confirmPasswordSchema,
+  deactivateMethodSchema,
+  noInputSchema,
+  preferencesSchema,
+  verificationCodeSchema,
+} from "@/lib/validations/two-factor";
+
+const SECURITY_PAGE = "/customer-area/security";
 
 export const changePasswordAction = userAction(
   changePasswordSchema,
@@ -17,3 +36,68 @@ export const changePasswordAction = userAction(
     return { ok: true, otherSessionsSignedOut };
   },
 );
+
+/** Authentication app, steps 3-4: `Confirm password`, then the QR code and the key. */
+export const confirmPasswordForTotpAction = userAction(confirmPasswordSchema, async ({ password }, { session }) => {
+  await grantPasswordConfirmation(session.userId, session.id, "enable-totp", password);
+  const setup = await startTotpSetup(session.userId, session.id, session.user.email);
+  return {
+    ok: true,
+    qrCodeDataUrl: setup.qrCodeDataUrl,
+    manualKey: setup.manualKey,
+    otpauthUri: setup.otpauthUri,
+    expiresAt: setup.expiresAt.toISOString(),
+  };
+});
+
+/** Authentication app, steps 5-6: `Verify code`. */
+export const verifyTotpSetupAction = userAction(verificationCodeSchema, async ({ code }, { session, request }) => {
+  const result = await enableTotp(session.userId, code, request);
+  revalidatePath(SECURITY_PAGE);
+  return { ok: true, ...result };
+});
+
+/** Email, step 3: `Confirm password` mails the code. */
+export const confirmPasswordForEmailAction = userAction(confirmPasswordSchema, async ({ password }, { session }) => {
+  await grantPasswordConfirmation(session.userId, session.id, "enable-email", password);
+  try {
+    const issued = await startEmailSetup(session.user, session.id);
+    return { ok: true, sentTo: session.user.email, resendAvailableAt: issued.resendAvailableAt.toISOString() };
+  } catch (error) {
+    // Reopened within a minute of the last code: that code is still good, go on to it.
+    if (!(error instanceof TwoFactorError && error.code === "RESEND_COOLDOWN" && error.details.retryAt)) throw error;
+    return { ok: true, sentTo: session.user.email, resendAvailableAt: error.details.retryAt.toISOString() };
+  }
+});
+
+export const resendEmailSetupCodeAction = userAction(noInputSchema, async (_input, { session }) => {
+  const issued = await resendEmailSetupCode(session.user);
+  return { ok: true, resendAvailableAt: issued.resendAvailableAt.toISOString() };
+});
+
+/** Email, step 4: `Verify code`. */
+export const verifyEmailSetupAction = userAction(verificationCodeSchema, async ({ code }, { session, request }) => {
+  const result = await enableEmailMethod(session.userId, code, request);
+  revalidatePath(SECURITY_PAGE);
+  return { ok: true, ...result };
+});
+
+/** Offered on the page and after every method change. */
+export const signOutOtherSessionsAction = userAction(noInputSchema, async (_input, { session, request }) => {
+  const signedOut = await signOutOtherSessions(session.userId, session.id, request);
+  return { ok: true, signedOut };
+});
+
+/** Switch off -> password -> `Deactivate`. */
+export const deactivateMethodAction = userAction(deactivateMethodSchema, async ({ method, password }, { session, request }) => {
+  const result = await deactivateMethod(session.userId, method, password, request);
+  revalidatePath(SECURITY_PAGE);
+  return { ok: true, ...result };
+});
+
+/** `Preferences` -> choose -> `Save`. */
+export const savePreferencesAction = userAction(preferencesSchema, async ({ primaryMethod, password }, { session, request }) => {
+  const result = await setPrimaryMethod(session.userId, primaryMethod, password, request);
+  revalidatePath(SECURITY_PAGE);
+  return { ok: true, ...result };
+});

@@ -1,0 +1,42 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { deactivateMethodAction } from "@/app/customer-area/security/actions";
+import { MethodChangedStep } from "@/components/two-factor/method-changed-step";
+import { PasswordStep } from "@/components/two-factor/password-step";
+import { ModalDialog } from "@/components/ui/modal-dialog";
+import type { MethodType } from "@/components/two-factor/methods";
+
+type DeactivateMethodDialogProps = { method: MethodType; label: string; open: boolean; onClose: () => void };
+
+/** Step 7 of the article: "disable this method, enter your password, and click the Deactivate button". */
+export function DeactivateMethodDialog({ method, label, open, onClose }: DeactivateMethodDialogProps) {
+  const [done, setDone] = useState<{ notificationSent: boolean } | null>(null);
+  const close = useCallback(() => {
+    setDone(null);
+    onClose();
+  }, [onClose]);
+  const onDeactivated = useCallback((result: { notificationSent: boolean }) => setDone(result), []);
+
+  return (
+    <ModalDialog open={open} title={`Turn off ${label}`} onClose={close}>
+      {done ? (
+        <MethodChangedStep
+          message={`${label} is turned off. Your other method keeps protecting your sign-in.`}
+          notificationSent={done.notificationSent}
+          onDone={close}
+        />
+      ) : (
+        <PasswordStep
+          action={deactivateMethodAction}
+          onSuccess={onDeactivated}
+          buttonLabel="Deactivate"
+          buttonVariant="danger"
+          intro="Enter your password and click the Deactivate button."
+        >
+          <input type="hidden" name="method" value={method} />
+        </PasswordStep>
+      )}
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,34 @@
+"use client";
+
+import { useState } from "react";
+
+/** The secret for typing into the app by hand, in groups of four, with a copy button. */
+export function ManualKey({ value }: { value: string }) {
+  const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value.replace(/\s/g, ""));
+      setCopied("yes");
+    } catch {
+      setCopied("failed");
+    }
+  };
+  return (
+    <div>
+      <p id="manual-key-label" className="method-note">
+        Can&apos;t scan? Enter this key in the app instead (time-based):
+      </p>
+      <div className="manual-key">
+        <code aria-labelledby="manual-key-label" data-testid="manual-key">
+          {value}
+        </code>
+        <button type="button" className="button button-secondary" onClick={copy}>
+          Copy key
+        </button>
+        <span aria-live="polite" className="method-note">
+          {copied === "yes" ? "Copied." : copied === "failed" ? "Copying is blocked here; select the key instead." : ""}
+        </span>
+      </div>
+    </div>
+  );
+}
