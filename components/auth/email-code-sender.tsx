@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useTransition } from "react";
+import { type ReactNode, useActionState, useEffect, useRef, useTransition } from "react";
 import { sendSignInEmailCodeAction } from "@/app/(auth)/sign-in/verify/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useCountdown } from "@/components/ui/use-countdown";
@@ -9,7 +9,7 @@ import { useCountdown } from "@/components/ui/use-countdown";
  * Sends the sign-in code when the email method is shown (from the browser, so a
  * prefetch or crawler never mails anyone), then offers `Resend code` after the cooldown.
  */
-export function EmailCodeSender({ maskedEmail }: { maskedEmail: string }) {
+export function EmailCodeSender({ maskedEmail, children }: { maskedEmail: string; children: ReactNode }) {
   const [state, formAction, isPending] = useActionState(sendSignInEmailCodeAction, null);
   const [, startTransition] = useTransition();
   const sentOnShow = useRef(false);
@@ -30,6 +30,7 @@ export function EmailCodeSender({ maskedEmail }: { maskedEmail: string }) {
             ? `We sent a 6-digit code to ${maskedEmail}. Enter the verification code received via your email; it is valid for 10 minutes.`
             : state.error}
       </p>
+      {children}
       <form action={formAction} className="inline-form">
         <SubmitButton pending={isPending} variant="secondary" disabled={secondsLeft > 0 || state === null}>
           Resend code

@@ -41,13 +41,17 @@ export function EnableTotpDialog({ open, onClose }: { open: boolean; onClose: ()
         <div className="qr-step">
           <p>Use an authentication app to read the QR Code or enter the code manually.</p>
           <p className="muted">We recommend the applications Google Authenticator or Microsoft Authenticator.</p>
-          {/* A data URL rendered on the server; next/image would only add a round trip. */}
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img className="qr-code" src={step.setup.qrCodeDataUrl} alt="QR code for your authentication app" />
-          <a className="phone-only button button-secondary" href={step.setup.otpauthUri}>
-            Open in your authentication app
-          </a>
-          <ManualKey value={step.setup.manualKey} />
+          <div className="qr-and-key">
+            {/* A data URL rendered on the server; next/image would only add a round trip. */}
+            {/* eslint-disable-next-line @next/next/no-img-element */}
+            <img className="qr-code" src={step.setup.qrCodeDataUrl} alt="QR code for your authentication app" />
+            <div className="stack">
+              <a className="phone-only button button-secondary" href={step.setup.otpauthUri}>
+                Open in your authentication app
+              </a>
+              <ManualKey value={step.setup.manualKey} />
+            </div>
+          </div>
           <CodeStep
             action={verifyTotpSetupAction}
             onSuccess={onVerified}

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Verify your sign-in" };
 
 function maskEmail(email: string): string {
   const [local = "", domain = ""] = email.split("@");
-  return `${local.slice(0, 2)}${"•".repeat(Math.max(1, local.length - 2))}@${domain}`;
+  return `${local.slice(0, 2)}•••@${domain}`;
 }
 
 export default async function VerifySignInPage({ searchParams }: { searchParams: Promise<{ method?: string }> }) {
@@ -34,11 +34,15 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
     <div className="card stack">
       <h1>Verify it&apos;s you</h1>
       {method === "totp" ? (
-        <p>Open your authentication app and enter the 6-digit code it shows for Acme customer area.</p>
+        <>
+          <p>Open your authentication app and enter the 6-digit code it shows for Acme customer area.</p>
+          <SignInCodeForm key={method} method={method} />
+        </>
       ) : (
-        <EmailCodeSender maskedEmail={maskEmail(user.email)} />
+        <EmailCodeSender maskedEmail={maskEmail(user.email)}>
+          <SignInCodeForm key={method} method={method} />
+        </EmailCodeSender>
       )}
-      <SignInCodeForm key={method} method={method} />
       {otherMethods.length > 0 && (
         <nav aria-label="Other ways to verify">
           <p className="method-note">Can&apos;t use this method?</p>
