@@ -68,8 +68,8 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
  * integration setup restores a migrated snapshot in 0.4 s, where a fresh
  * in-memory database spends 2 s in initdb). Must come before the first query.
  */
-export function usePglite(pglite: PGlite): void {
-  if (globalForDb.__securityAndAccessDb) throw new Error("usePglite() must run before the database is opened");
+export function adoptPglite(pglite: PGlite): void {
+  if (globalForDb.__securityAndAccessDb) throw new Error("adoptPglite() must run before the database is opened");
   globalForDb.__securityAndAccessDb = { driver: { kind: "pglite", pglite }, client: undefined };
 }
 

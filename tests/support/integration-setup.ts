@@ -40,13 +40,13 @@ if (process.env.TEST_DATABASE === "postgres") {
 }
 
 // Imported only now, so that lib/config.ts reads the variables set above.
-const { createAdapterFactory, disconnectDb, usePglite } = await import("@/lib/db");
+const { createAdapterFactory, disconnectDb, adoptPglite } = await import("@/lib/db");
 if (createdDatabase) {
   const { applyMigrations } = await import("@/lib/migrations");
   await applyMigrations(createAdapterFactory());
 } else {
   const snapshot = new Blob([await readFile(inject("pgliteSnapshotPath"))]);
-  usePglite(new PGlite({ loadDataDir: snapshot }));
+  adoptPglite(new PGlite({ loadDataDir: snapshot }));
 }
 
 afterAll(async () => {
