@@ -3,6 +3,7 @@
 // It only adds what is missing, so it never overwrites a password you changed.
 import { hashPassword } from "@/lib/auth/password";
 import { db, disconnectDb } from "@/lib/db";
+import { loadEnv } from "@/scripts/load-env";
 
 export const DEMO_PASSWORD = "acme-demo-password";
 export const DEMO_USERS = [
@@ -26,6 +27,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error("Refusing to seed demo users in production.");
     process.exit(1);
   }
+  loadEnv({ production: false });
   await seedDemoAccount();
   await disconnectDb();
   console.log(`Demo account "Acme": ${DEMO_USERS.map((user) => user.email).join(", ")} / password ${DEMO_PASSWORD}`);

@@ -4,11 +4,13 @@
  * opens it, since only one process may hold it.
  */
 import { spawn } from "node:child_process";
+import { loadEnv } from "@/scripts/load-env";
 import { config } from "@/lib/config";
 import { createAdapterFactory, disconnectDb } from "@/lib/db";
 import { applyMigrations } from "@/lib/migrations";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoAccount } from "@/prisma/seed";
 
+loadEnv({ production: false });
 const settings = config();
 const applied = await applyMigrations(createAdapterFactory());
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);

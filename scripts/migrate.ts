@@ -14,6 +14,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config } from "@/lib/config";
 import { createAdapterFactory, disconnectDb } from "@/lib/db";
 import { applyMigrations, createMigration } from "@/lib/migrations";
+import { loadEnv } from "@/scripts/load-env";
 
 /**
  * `create` replays the committed migrations on a throw-away in-memory PGlite and
@@ -63,6 +64,7 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
   }
 }
 
+loadEnv({ production: process.env.NODE_ENV === "production" });
 try {
   await main(process.argv[2], process.argv.slice(3));
 } catch (error) {

@@ -6,6 +6,9 @@
  */
 import { spawn } from "node:child_process";
 import { ConfigError, loadConfig } from "@/lib/config";
+import { loadEnv } from "@/scripts/load-env";
+
+loadEnv({ production: true });
 
 try {
   loadConfig({ ...process.env, NODE_ENV: "production" });
