@@ -82,6 +82,15 @@ export function parseTotpKeys(value: string): [TotpKey, ...TotpKey[]] {
   return [first, ...rest];
 }
 
+export type DatabaseConfig = Pick<AppConfig, "databaseUrl" | "pgliteDataDir">;
+
+/** Just where the database is: migrations need this, and none of the secrets. */
+export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const url = env.DATABASE_URL?.trim();
+  const dataDir = env.PGLITE_DATA_DIR?.trim();
+  return { databaseUrl: url || undefined, pgliteDataDir: dataDir || path.join(DATA_DIR, "pglite") };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -108,8 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     isProduction,
     appUrl: (vars.APP_URL ?? "http://localhost:3000").replace(/\/$/, ""),
-    databaseUrl: vars.DATABASE_URL,
-    pgliteDataDir: vars.PGLITE_DATA_DIR ?? path.join(DATA_DIR, "pglite"),
+    ...databaseConfig(env),
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM ?? "Acme customer area <no-reply@localhost>",
     authSecret,

@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { config } from "@/lib/config";
+import { databaseConfig } from "@/lib/config";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
@@ -27,7 +27,7 @@ const globalForDb = globalThis as typeof globalThis & { __securityAndAccessDb?: 
 
 function dbState(): DbState {
   if (!globalForDb.__securityAndAccessDb) {
-    const { databaseUrl, pgliteDataDir } = config();
+    const { databaseUrl, pgliteDataDir } = databaseConfig();
     const driver: Driver = databaseUrl
       ? { kind: "postgres", pool: new pg.Pool({ connectionString: databaseUrl }) }
       : { kind: "pglite", pglite: new PGlite(pgliteDataDir) };

@@ -11,7 +11,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { config } from "@/lib/config";
+import { databaseConfig } from "@/lib/config";
 import { createAdapterFactory, disconnectDb } from "@/lib/db";
 import { applyMigrations, createMigration } from "@/lib/migrations";
 import { loadEnv } from "@/scripts/load-env";
@@ -39,7 +39,7 @@ function inMemoryFactory(): { factory: SqlMigrationAwareDriverAdapterFactory; cl
 }
 
 function describeTarget(): string {
-  const { databaseUrl, pgliteDataDir } = config();
+  const { databaseUrl, pgliteDataDir } = databaseConfig();
   if (!databaseUrl) return `PGlite ${pgliteDataDir}`;
   const url = new URL(databaseUrl);
   return `PostgreSQL ${url.host}${url.pathname}`;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, databaseConfig, loadConfig, parseTotpKeys } from "@/lib/config";
+
+const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");
+
+const production = {
+  NODE_ENV: "production",
+  SMTP_URL: "smtp://127.0.0.1:2525",
+  MAIL_FROM: "Acme <no-reply@example.test>",
+  AUTH_SECRET: "x".repeat(40),
+  TOTP_ENCRYPTION_KEY: key(1),
+} as const;
+
+describe("configuration", () => {
+  it("production refuses to start without SMTP_URL, and says so", () => {
+    const { SMTP_URL: _omitted, ...withoutSmtp } = production;
+    expect(() => loadConfig(withoutSmtp)).toThrow(ConfigError);
+    expect(() => loadConfig(withoutSmtp)).toThrow(/SMTP_URL/);
+  });
+
+  it("production refuses to start without AUTH_SECRET or TOTP_ENCRYPTION_KEY", () => {
+    const { AUTH_SECRET: _secret, TOTP_ENCRYPTION_KEY: _key, ...withoutSecrets } = production;
+    expect(() => loadConfig(withoutSecrets)).toThrow(/AUTH_SECRET, TOTP_ENCRYPTION_KEY/);
+  });
+
+  it("accepts a complete production configuration", () => {
+    const loaded = loadConfig({ ...production, DATABASE_URL: "postgresql://db/portal" });
+    expect(loaded.isProduction).toBe(true);
+    expect(loaded.smtpUrl).toBe(production.SMTP_URL);
+    expect(loaded.databaseUrl).toBe("postgresql://db/portal");
+  });
+
+  it("rejects malformed values with the variable's name", () => {
+    expect(() => loadConfig({ ...production, SMTP_URL: "http://mail" })).toThrow(/SMTP_URL must start with smtp/);
+    expect(() => loadConfig({ ...production, AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
+    expect(() => loadConfig({ ...production, TOTP_ENCRYPTION_KEY: "dG9vIHNob3J0" })).toThrow(/32-byte/);
+  });
+
+  it("TOTP keys: the first encrypts, all decrypt, each with an id derived from the key", () => {
+    const [current, previous, ...rest] = parseTotpKeys(`${key(2)}, ${key(3)}`);
+    expect(rest).toHaveLength(0);
+    expect(current.key.equals(Buffer.alloc(32, 2))).toBe(true);
+    expect(previous?.key.equals(Buffer.alloc(32, 3))).toBe(true);
+    expect(current.id).not.toBe(previous?.id);
+    expect(parseTotpKeys(key(2))[0].id).toBe(current.id);
+  });
+
+  it("migrations need only the database settings, not the production secrets", () => {
+    expect(databaseConfig({ NODE_ENV: "production", DATABASE_URL: "postgresql://db/portal" }).databaseUrl).toBe(
+      "postgresql://db/portal",
+    );
+    expect(databaseConfig({}).pgliteDataDir).toMatch(/\.data\/pglite$/);
+  });
+});
