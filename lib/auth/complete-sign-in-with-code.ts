@@ -54,7 +54,15 @@ export async function completeSignInWithCode(
             await verifyTotpCode(pending.userId, code, now, tx);
             return finishSignIn(tx);
           })
-        : await verifyEmailCode(pending.userId, "sign-in", code, now, finishSignIn);
+        : await verifyEmailCode(pending.userId, "sign-in", code, now, async (tx) => {
+            // A code mailed before the method was turned off must not outlive it.
+            const method = await tx.twoFactorMethod.findUnique({
+              where: { userId_type: { userId: pending.userId, type: "email" } },
+              select: { id: true },
+            });
+            if (!method) throw new TwoFactorError("NOT_ENABLED");
+            return finishSignIn(tx);
+          });
   } catch (error) {
     if (error instanceof TwoFactorError && error.code !== "SIGN_IN_EXPIRED") await countWrongCode(pending.id, now);
     throw error;
