@@ -1,0 +1,134 @@
+import { expect, signIn, test } from "./fixtures";
+import { totpCode, totpCodeForStep } from "./totp";
+import {
+  type AuthenticatorApp,
+  enableAuthenticatorApp,
+  mailTo,
+  methodRow,
+  methodSwitch,
+  nextTotpCode,
+  openSecurityAndAccess,
+  signOut,
+  twoFactorSection,
+  wrongTotpCode,
+} from "./two-factor-helpers";
+
+/** The help article, "Enable 2FA via mobile phone (authentication app)", steps 1-6, with its wording. */
+test("Enable 2FA via mobile phone: the article's steps 1-6, then sign-in asks for the app's code", async ({
+  page,
+  newUser,
+}) => {
+  // 1. In the customer area, access the user menu and click on Security and access.
+  await openSecurityAndAccess(page, newUser.name);
+  const section = twoFactorSection(page);
+  await expect(section.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
+  await expect(section.getByRole("button", { name: "Preferences" })).toBeDisabled();
+
+  // 2. Activate the button in the Authentication app section.
+  const appSwitch = methodSwitch(page, "Authentication app");
+  await expect(appSwitch).not.toBeChecked();
+  await appSwitch.click();
+  const dialog = page.getByRole("dialog", { name: "Turn on the authentication app" });
+  await expect(dialog).toBeVisible();
+
+  // 3. Enter your password and click on Confirm password (a wrong one first).
+  await dialog.getByLabel("Password").fill("not-the-password");
+  await dialog.getByRole("button", { name: "Confirm password" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("The password is incorrect.");
+  await expect(dialog.getByRole("img", { name: /QR code/ })).toHaveCount(0);
+  await dialog.getByLabel("Password").fill(newUser.password);
+  await dialog.getByRole("button", { name: "Confirm password" }).click();
+
+  // 4. Use an authentication app to read the QR Code or enter the code manually.
+  await expect(dialog.getByText("Use an authentication app to read the QR Code or enter the code manually.")).toBeVisible();
+  const qrCode = dialog.getByRole("img", { name: /QR code/ });
+  await expect(qrCode).toBeVisible();
+  expect(await qrCode.getAttribute("src")).toMatch(/^data:image\/(png|svg\+xml);base64,/);
+  await expect(dialog.getByText(/We recommend the applications Google Authenticator or Microsoft Authenticator/)).toBeVisible();
+  const manualKey = dialog.getByTestId("manual-key");
+  await expect(manualKey).toBeVisible();
+  const shownKey = (await manualKey.innerText()).trim();
+  // Base32 in groups of four; at least 160 bits (32 characters).
+  expect(shownKey).toMatch(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/);
+  const app: AuthenticatorApp = { secret: shownKey.replace(/\s/g, ""), lastAcceptedStep: -1 };
+  expect(app.secret.length).toBeGreaterThanOrEqual(32);
+  await expect(dialog.getByRole("button", { name: "Copy key" })).toBeVisible();
+
+  // 5. The 6-digit code from the app goes into the 6-digit verification code field: a wrong one first,
+  //    then one from a phone whose clock is five minutes fast.
+  const codeField = dialog.getByLabel("6-digit verification code");
+  await codeField.fill(wrongTotpCode(app.secret));
+  await dialog.getByRole("button", { name: "Verify code" }).click();
+  await expect(dialog.getByText("That code is not correct. Check it and try again.")).toBeVisible();
+  await codeField.fill(totpCode(app.secret, 10));
+  await dialog.getByRole("button", { name: "Verify code" }).click();
+  await expect(dialog.getByText(/your device's clock looks ahead by about 5 minutes/)).toBeVisible();
+  await expect(appSwitch).not.toBeChecked();
+
+  // 6. Click on Verify code.
+  const enabledAt = new Date();
+  await codeField.fill(await nextTotpCode(app));
+  await dialog.getByRole("button", { name: "Verify code" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("The authentication app is now active. It is your primary method.");
+  await expect(dialog.getByRole("button", { name: /other sessions/ })).toBeVisible();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+
+  const row = methodRow(page, "Authentication app");
+  await expect(appSwitch).toBeChecked();
+  await expect(row.getByText("Active", { exact: true })).toBeVisible();
+  await expect(row.getByText("Primary", { exact: true })).toBeVisible();
+  // The sole method cannot be switched off, and the page says why.
+  await expect(appSwitch).toBeDisabled();
+  await expect(row.getByText(/This is your only method, so it cannot be turned off/)).toBeVisible();
+  await expect(appSwitch).toHaveAccessibleDescription(/you must have both methods active/);
+  await expect(section.getByRole("button", { name: "Preferences" })).toBeDisabled();
+
+  const notice = await mailTo(newUser.email, { subject: "Authentication app turned on", after: enabledAt });
+  expect(notice.text).toContain("If this was not you");
+  expect(notice.text).not.toContain(app.secret);
+  expect(notice.html).not.toContain(app.secret);
+
+  // Sign-in now needs the app's code after the password.
+  await signOut(page, newUser.name);
+  await signIn(page, newUser);
+  await expect(page).toHaveURL(/\/sign-in\/verify$/);
+  await expect(page.getByRole("heading", { name: "Verify it's you" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Use another method/ })).toHaveCount(0);
+  // Without the second factor there is no session yet.
+  await page.goto("/customer-area/security");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await signIn(page, newUser);
+  await expect(page).toHaveURL(/\/sign-in\/verify$/);
+  await page.getByLabel("6-digit verification code").fill(await nextTotpCode(app));
+  await page.getByRole("button", { name: "Verify code" }).click();
+  await expect(page).toHaveURL(/\/customer-area$/);
+  await expect(page.getByRole("heading", { name: `Welcome, ${newUser.name}` })).toBeVisible();
+});
+
+test("the code accepted when the app was turned on cannot be used again to sign in", async ({ page, newUser }) => {
+  await page.goto("/customer-area/security");
+  const app = await enableAuthenticatorApp(page, newUser.password);
+  const usedCode = totpCodeForStep(app.secret, app.lastAcceptedStep);
+
+  await signOut(page, newUser.name);
+  await signIn(page, newUser);
+  await expect(page).toHaveURL(/\/sign-in\/verify$/);
+  await page.getByLabel("6-digit verification code").fill(usedCode);
+  await page.getByRole("button", { name: "Verify code" }).click();
+  // (Not getByRole("alert") alone: Next.js's route announcer is an alert too.)
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code is not correct. Check it and try again.");
+  await expect(page).toHaveURL(/\/sign-in\/verify$/);
+
+  await page.getByLabel("6-digit verification code").fill(await nextTotpCode(app));
+  await page.getByRole("button", { name: "Verify code" }).click();
+  await expect(page).toHaveURL(/\/customer-area$/);
+});
+
+test("/sign-in/verify without a pending sign-in redirects to /sign-in", async ({ page }) => {
+  await page.goto("/sign-in/verify");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/sign-in/verify?method=email");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+});

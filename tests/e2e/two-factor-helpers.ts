@@ -1,0 +1,132 @@
+import { expect, openUserMenu, type Mail, type TestUser } from "./fixtures";
+import { msLeftInStep, TOTP_PERIOD_MS, timeStep, totpCodeForStep } from "./totp";
+import type { Locator, Page } from "@playwright/test";
+
+/**
+ * Steps of the help article, driven through the UI with its wording, for any
+ * spec that needs a user with two-factor authentication:
+ * - `enableAuthenticatorApp(page, password)` -> an `AuthenticatorApp` (the key read off the screen),
+ * - `nextTotpCode(app)`: the code an app would show that the server has not accepted yet,
+ * - `enableEmailMethod(page, user)`,
+ * - `mailTo(address, { subject, after })` and `codeFromMail(mail)`.
+ */
+
+const mailboxUrl = `http://127.0.0.1:${process.env.SMTP_SINK_HTTP_PORT ?? 2526}`;
+
+/** A phone with an authenticator app: the key and the last step the server accepted from it. */
+export type AuthenticatorApp = { secret: string; lastAcceptedStep: number };
+
+/** The server takes +-1 step, so a code within a few seconds of a step boundary is still fine; this keeps a margin anyway. */
+const MIN_MS_LEFT_IN_STEP = 3_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The code for the earliest step the server will still accept: it refuses a step at
+ * or before the last accepted one (replay) and any step more than one from now.
+ * Right after an accepted code that is the next step, usable at once; a third code
+ * in the same half minute waits for the clock.
+ */
+export async function nextTotpCode(app: AuthenticatorApp): Promise<string> {
+  if (msLeftInStep() < MIN_MS_LEFT_IN_STEP) await sleep(msLeftInStep() + 50);
+  const step = Math.max(timeStep(), app.lastAcceptedStep + 1);
+  const earliestUsableAt = (step - 1) * TOTP_PERIOD_MS + 50;
+  if (Date.now() < earliestUsableAt) await sleep(earliestUsableAt - Date.now());
+  app.lastAcceptedStep = step; // the caller is about to submit it; a refused code must fail the test anyway
+  return totpCodeForStep(app.secret, step);
+}
+
+/** A 6-digit code that is wrong for every step the server would accept now. */
+export function wrongTotpCode(secret: string): string {
+  const now = timeStep();
+  const valid = new Set([-2, -1, 0, 1, 2].map((offset) => totpCodeForStep(secret, now + offset)));
+  for (let candidate = 123456; ; candidate++) {
+    if (!valid.has(String(candidate))) return String(candidate);
+  }
+}
+
+/** Newest mail to `address` (optionally with `subject`, received after `after`), polling the loopback SMTP sink. */
+export async function mailTo(
+  address: string,
+  { subject, after, timeoutMs = 15_000 }: { subject?: string; after?: Date; timeoutMs?: number } = {},
+): Promise<Mail> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${mailboxUrl}/messages?to=${encodeURIComponent(address)}`);
+    const mails = (await response.json()) as Mail[];
+    const match = mails.find(
+      (mail) => (!subject || mail.subject === subject) && (!after || new Date(mail.receivedAt) > after),
+    );
+    if (match) return match;
+    await sleep(200);
+  }
+  throw new Error(`No mail${subject ? ` "${subject}"` : ""} to ${address} arrived within ${timeoutMs} ms`);
+}
+
+export function codeFromMail(mail: Mail): string {
+  const code = /Verification code: (\d{6})/.exec(mail.text)?.[1];
+  if (!code) throw new Error(`No verification code in the mail "${mail.subject}"`);
+  return code;
+}
+
+/** Step 1 of every part of the article: the user menu, then `Security and access`. */
+export async function openSecurityAndAccess(page: Page, userName: string): Promise<void> {
+  await openUserMenu(page, userName);
+  await page.getByRole("link", { name: "Security and access" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Security and access" })).toBeVisible();
+}
+
+export function twoFactorSection(page: Page): Locator {
+  return page.getByRole("region", { name: "Two-factor authentication" });
+}
+
+export function methodSwitch(page: Page, label: "Authentication app" | "Email"): Locator {
+  return twoFactorSection(page).getByRole("switch", { name: label, exact: true });
+}
+
+/** The row of one method, for its Active / Primary badges and notes. */
+export function methodRow(page: Page, label: "Authentication app" | "Email"): Locator {
+  return twoFactorSection(page).getByRole("listitem")
+    .filter({ has: page.getByRole("switch", { name: label, exact: true }) });
+}
+
+/** "Enable 2FA via mobile phone", steps 2-6, on the Security and access page. */
+export async function enableAuthenticatorApp(page: Page, password: string): Promise<AuthenticatorApp> {
+  await methodSwitch(page, "Authentication app").click();
+  const dialog = page.getByRole("dialog", { name: "Turn on the authentication app" });
+  await dialog.getByLabel("Password").fill(password);
+  await dialog.getByRole("button", { name: "Confirm password" }).click();
+  const manualKey = dialog.getByTestId("manual-key");
+  await expect(manualKey).toBeVisible();
+  const app: AuthenticatorApp = { secret: (await manualKey.innerText()).replace(/\s/g, ""), lastAcceptedStep: -1 };
+  await dialog.getByLabel("6-digit verification code").fill(await nextTotpCode(app));
+  await dialog.getByRole("button", { name: "Verify code" }).click();
+  await expect(dialog.getByRole("status")).toContainText("The authentication app is now active.");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(methodSwitch(page, "Authentication app")).toBeChecked();
+  return app;
+}
+
+/** "Enable 2FA via e-mail", steps 2-4, on the Security and access page, with the code from the real mail. */
+export async function enableEmailMethod(page: Page, user: Pick<TestUser, "email" | "password">): Promise<void> {
+  const before = new Date();
+  await methodSwitch(page, "Email").click();
+  const dialog = page.getByRole("dialog", { name: "Turn on email verification" });
+  await dialog.getByLabel("Password").fill(user.password);
+  await dialog.getByRole("button", { name: "Confirm password" }).click();
+  await expect(dialog.getByLabel("6-digit verification code")).toBeVisible();
+  const mail = await mailTo(user.email, { subject: "Your verification code", after: before });
+  await dialog.getByLabel("6-digit verification code").fill(codeFromMail(mail));
+  await dialog.getByRole("button", { name: "Verify code" }).click();
+  await expect(dialog.getByRole("status")).toContainText("Email verification is now active.");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(methodSwitch(page, "Email")).toBeChecked();
+}
+
+export async function signOut(page: Page, userName: string): Promise<void> {
+  await openUserMenu(page, userName);
+  await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}

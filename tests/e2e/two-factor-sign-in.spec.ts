@@ -1,0 +1,153 @@
+import type { Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
+import {
+  codeFromMail,
+  enableAuthenticatorApp,
+  enableEmailMethod,
+  mailTo,
+  methodRow,
+  methodSwitch,
+  nextTotpCode,
+  signOut,
+  twoFactorSection,
+} from "./two-factor-helpers";
+
+/** Where a completed second factor lands. */
+async function expectCustomerArea(page: Page, name: string) {
+  await expect(page).toHaveURL(/\/customer-area$/);
+  await expect(page.getByRole("heading", { name: `Welcome, ${name}` })).toBeVisible();
+}
+
+test("a user with both methods signs in with the primary, then with the other method", async ({ page, newUser }) => {
+  await page.goto("/customer-area/security");
+  const app = await enableAuthenticatorApp(page, newUser.password);
+  await enableEmailMethod(page, newUser);
+  await expect(methodRow(page, "Authentication app").getByText("Primary", { exact: true })).toBeVisible();
+  await expect(methodRow(page, "Email").getByText("Primary", { exact: true })).toHaveCount(0);
+  await expect(twoFactorSection(page).getByRole("button", { name: "Preferences" })).toBeEnabled();
+  if (process.env.SCREENSHOT) {
+    // For the README; only on request, so CI never depends on it.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: "docs/security-and-access.png", fullPage: true });
+  }
+
+  // The primary method first: the authentication app.
+  await signOut(page, newUser.name);
+  await signIn(page, newUser);
+  await expect(page).toHaveURL(/\/sign-in\/verify$/);
+  await expect(page.getByText(/Open your authentication app and enter the 6-digit code/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Resend code" })).toHaveCount(0);
+  await page.getByLabel("6-digit verification code").fill(await nextTotpCode(app));
+  await page.getByRole("button", { name: "Verify code" }).click();
+  await expectCustomerArea(page, newUser.name);
+
+  // A new sign-in with "Use another method": the email code is sent when that method is shown.
+  await signOut(page, newUser.name);
+  await signIn(page, newUser);
+  await expect(page).toHaveURL(/\/sign-in\/verify$/);
+  const sentAfter = new Date();
+  await page.getByRole("link", { name: "Use another method: Email" }).click();
+  await expect(page.getByText(/We sent a 6-digit code to/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Resend code" })).toBeDisabled();
+  await expect(page.getByRole("link", { name: "Use another method: Authentication app" })).toBeVisible();
+  const mail = await mailTo(newUser.email, { subject: "Your verification code", after: sentAfter });
+  await page.getByLabel("6-digit verification code").fill(codeFromMail(mail));
+  await page.getByRole("button", { name: "Verify code" }).click();
+  await expectCustomerArea(page, newUser.name);
+});
+
+test("Set one of these methods as primary: Preferences, Save, and the next sign-in asks for it first", async ({
+  page,
+  newUser,
+}) => {
+  await page.goto("/customer-area/security");
+  await enableAuthenticatorApp(page, newUser.password);
+  await enableEmailMethod(page, newUser);
+
+  // 2. Click the preferences button, located in the right-hand corner of the Two-factor authentication section.
+  await twoFactorSection(page).getByRole("button", { name: "Preferences" }).click();
+  const dialog = page.getByRole("dialog", { name: "Two-factor preferences" });
+  await expect(dialog.getByRole("radio", { name: "Authentication app" })).toBeChecked();
+
+  // 3. Select the method you want to set as primary and click the Save button (the password is asked too).
+  await dialog.getByRole("radio", { name: "Email" }).check();
+  await dialog.getByLabel("Password").fill("not-the-password");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("The password is incorrect.");
+  await expect(methodRow(page, "Authentication app").getByText("Primary", { exact: true })).toBeVisible();
+
+  const savedAfter = new Date();
+  await dialog.getByRole("radio", { name: "Email" }).check();
+  await dialog.getByLabel("Password").fill(newUser.password);
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Your primary method is saved.");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(methodRow(page, "Email").getByText("Primary", { exact: true })).toBeVisible();
+  await expect(methodRow(page, "Authentication app").getByText("Primary", { exact: true })).toHaveCount(0);
+  await mailTo(newUser.email, { subject: "Primary verification method changed", after: savedAfter });
+
+  // The next sign-in asks for the email code first, with the app as the other method.
+  await signOut(page, newUser.name);
+  const sentAfter = new Date();
+  await signIn(page, newUser);
+  await expect(page).toHaveURL(/\/sign-in\/verify$/);
+  await expect(page.getByText(/We sent a 6-digit code to/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Use another method: Authentication app" })).toBeVisible();
+  const mail = await mailTo(newUser.email, { subject: "Your verification code", after: sentAfter });
+  await page.getByLabel("6-digit verification code").fill(codeFromMail(mail));
+  await page.getByRole("button", { name: "Verify code" }).click();
+  await expectCustomerArea(page, newUser.name);
+});
+
+test("deactivate a method (switch off, password, Deactivate); the sole remaining one cannot be turned off", async ({
+  page,
+  newUser,
+}) => {
+  await page.goto("/customer-area/security");
+  await enableAuthenticatorApp(page, newUser.password);
+  await enableEmailMethod(page, newUser);
+  const appSwitch = methodSwitch(page, "Authentication app");
+  const emailSwitch = methodSwitch(page, "Email");
+  await expect(appSwitch).toBeEnabled();
+  await expect(emailSwitch).toBeEnabled();
+
+  // Step 7: disable this method, enter your password, and click the Deactivate button.
+  // The primary one, so the other becomes primary.
+  await appSwitch.click();
+  const dialog = page.getByRole("dialog", { name: "Turn off Authentication app" });
+  await dialog.getByLabel("Password").fill("not-the-password");
+  await dialog.getByRole("button", { name: "Deactivate" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("The password is incorrect.");
+  await expect(appSwitch).toBeChecked();
+
+  const deactivatedAfter = new Date();
+  await dialog.getByLabel("Password").fill(newUser.password);
+  await dialog.getByRole("button", { name: "Deactivate" }).click();
+  await expect(dialog.getByRole("status")).toContainText("Authentication app is turned off.");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  await mailTo(newUser.email, { subject: "The authentication app turned off", after: deactivatedAfter });
+
+  await expect(appSwitch).not.toBeChecked();
+  await expect(appSwitch).toBeEnabled();
+  await expect(methodRow(page, "Email").getByText("Primary", { exact: true })).toBeVisible();
+
+  // The sole remaining method: its switch is disabled and the page explains why.
+  await expect(emailSwitch).toBeChecked();
+  await expect(emailSwitch).toBeDisabled();
+  await expect(methodRow(page, "Email").getByText(/This is your only method, so it cannot be turned off/)).toBeVisible();
+  await expect(emailSwitch).toHaveAccessibleDescription(/you must have both methods active/);
+  const preferences = twoFactorSection(page).getByRole("button", { name: "Preferences" });
+  await expect(preferences).toBeDisabled();
+  await expect(preferences).toHaveAccessibleDescription("You can choose a primary method once both methods are active.");
+
+  // Still true after a reload, and the sign-in asks for the email code only.
+  await page.reload();
+  await expect(emailSwitch).toBeDisabled();
+  await signOut(page, newUser.name);
+  await signIn(page, newUser);
+  await expect(page).toHaveURL(/\/sign-in\/verify$/);
+  await expect(page.getByText(/We sent a 6-digit code to/)).toBeVisible();
+  await expect(page.getByRole("link", { name: /Use another method/ })).toHaveCount(0);
+});
