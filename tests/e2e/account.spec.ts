@@ -10,7 +10,7 @@ test("sign up, sign in, open Security and access from the user menu, change the 
   await expect(page).toHaveURL(/\/sign-in$/);
 
   await signIn(page, { email: newUser.email, password: "not-the-password" });
-  await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("The email or password is incorrect.");
   await expect(page.getByLabel("Email")).toHaveValue(newUser.email);
 
   await signIn(page, newUser);
@@ -36,7 +36,7 @@ test("sign up, sign in, open Security and access from the user menu, change the 
   await openUserMenu(page, newUser.name);
   await page.getByRole("button", { name: "Sign out" }).click();
   await signIn(page, newUser);
-  await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("The email or password is incorrect.");
   await signIn(page, { email: newUser.email, password: newPassword });
   await expect(page).toHaveURL(/\/customer-area$/);
 });

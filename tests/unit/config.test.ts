@@ -49,6 +49,6 @@ describe("configuration", () => {
     expect(databaseConfig({ NODE_ENV: "production", DATABASE_URL: "postgresql://db/portal" }).databaseUrl).toBe(
       "postgresql://db/portal",
     );
-    expect(databaseConfig({}).pgliteDataDir).toMatch(/\.data\/pglite$/);
+    expect(databaseConfig({ NODE_ENV: "test" }).pgliteDataDir).toMatch(/\.data\/pglite$/);
   });
 });
