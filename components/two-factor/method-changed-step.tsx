@@ -20,7 +20,7 @@ export function MethodChangedStep({ message, becamePrimary, notificationSent, on
       {notificationSent === false && (
         <p className="alert alert-info">We could not send you the confirmation email, but the change is saved.</p>
       )}
-      <p>If you think someone else may be signed in as you, end your other sessions too.</p>
+      <p>If you think someone else may be signed in as you, sign out your other sessions too.</p>
       <div className="dialog-actions">
         <SignOutOtherSessionsButton />
         <button type="button" className="button button-primary" onClick={onDone} autoFocus>

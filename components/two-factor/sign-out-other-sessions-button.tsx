@@ -14,7 +14,7 @@ export function SignOutOtherSessionsButton() {
   return (
     <form action={formAction} className="inline-form">
       <SubmitButton pending={isPending} variant="secondary">
-        End other sessions
+        Sign out other sessions
       </SubmitButton>
       <span aria-live="polite" className="method-note">
         {state ? (state.ok ? resultMessage(state.signedOut) : state.error) : ""}

@@ -6,7 +6,7 @@ test("sign up, sign in, open Security and access from the user menu, change the 
   newUser,
 }) => {
   await openUserMenu(page, newUser.name);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
 
   await signIn(page, { email: newUser.email, password: "not-the-password" });
@@ -34,7 +34,7 @@ test("sign up, sign in, open Security and access from the user menu, change the 
   expect(notice.subject).toBe("Your password was changed");
 
   await openUserMenu(page, newUser.name);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();
   await signIn(page, newUser);
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("The email or password is incorrect.");
   await signIn(page, { email: newUser.email, password: newPassword });

@@ -17,7 +17,7 @@ export function twoFactorChangedMail(
         `${change.sentence} on ${changedAt.toUTCString()}` + (context.ipAddress ? ` from the address ${context.ipAddress}.` : "."),
       ],
       footer:
-        "If this was not you, change your password right away, end your other sessions on the Security and access page, and contact the owner of your account.",
+        "If this was not you, change your password right away, sign out your other sessions on the Security and access page, and contact the owner of your account.",
     }),
   };
 }
