@@ -1,0 +1,418 @@
+/**
+ * The real server actions and pages of the customer area, called as Next.js
+ * would call them. Only the request is simulated: next/headers (headers and
+ * cookies), next-auth's auth() (which turns the browser's cookie into the
+ * session id it carries) and next/cache.
+ */
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
+import { verifyPassword } from "@/lib/auth/password";
+import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
+import { db } from "@/lib/db";
+import { SIGNED_OUT_MESSAGE } from "@/lib/server-action";
+import { createTestUser } from "@/tests/support/create-test-user";
+import {
+  createSignedInSession,
+  createTwoFactorUser,
+  later,
+  methodsOf,
+  TEST_CONTEXT,
+} from "@/tests/support/two-factor-fixtures";
+
+const browser = vi.hoisted(() => ({
+  /** What auth() finds in the next-auth cookie: the session id it carries, or no cookie. */
+  sessionId: null as string | null,
+  cookies: new Map<string, string>(),
+}));
+
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ "user-agent": "Vitest", "x-forwarded-for": "203.0.113.5" }),
+  cookies: async () => ({
+    get: (name: string) => (browser.cookies.has(name) ? { name, value: browser.cookies.get(name)! } : undefined),
+    has: (name: string) => browser.cookies.has(name),
+    getAll: () => [...browser.cookies].map(([name, value]) => ({ name, value })),
+    set: (name: string, value: string) => void browser.cookies.set(name, value),
+    delete: (name: string) => void browser.cookies.delete(name),
+  }),
+}));
+
+vi.mock("@/lib/auth/next-auth", () => ({
+  auth: vi.fn(async () =>
+    browser.sessionId ? { sessionId: browser.sessionId, expires: later(new Date(), 3_600_000).toISOString() } : null,
+  ),
+  signIn: vi.fn(async () => undefined),
+  signOut: vi.fn(async () => undefined),
+  handlers: {},
+}));
+
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
+
+type ServerAction = (previous: unknown, formData: FormData) => Promise<unknown>;
+
+// Every actions.ts of the customer area, found by file name: a new one is covered without editing this test.
+const actionModules = import.meta.glob<Record<string, unknown>>("/app/customer-area/**/actions.ts");
+const pageModules = import.meta.glob<{ default: (props: unknown) => Promise<unknown> }>(
+  "/app/customer-area/**/{page,layout}.tsx",
+);
+
+async function allCustomerAreaActions(): Promise<[string, ServerAction][]> {
+  const actions: [string, ServerAction][] = [];
+  for (const [path, load] of Object.entries(actionModules)) {
+    for (const [name, value] of Object.entries(await load())) {
+      if (typeof value === "function") actions.push([`${path} ${name}`, value as ServerAction]);
+    }
+  }
+  return actions;
+}
+
+async function securityActions() {
+  return import("@/app/customer-area/security/actions");
+}
+
+function form(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.set(name, value);
+  return data;
+}
+
+function signedInAs(sessionId: string | null): void {
+  browser.sessionId = sessionId;
+}
+
+beforeEach(() => {
+  browser.sessionId = null;
+  browser.cookies.clear();
+  vi.spyOn(console, "info").mockImplementation(() => {});
+});
+
+/** Next's redirect() throws an error whose digest names the target. */
+function redirectTarget(error: unknown): string | undefined {
+  const digest = typeof error === "object" && error !== null && "digest" in error ? String(error.digest) : "";
+  return digest.startsWith("NEXT_REDIRECT;") ? digest.split(";")[2] : undefined;
+}
+
+/** How an action answered: its result, or where it redirected. */
+async function callAction(action: ServerAction, formData: FormData) {
+  try {
+    return { result: await action(null, formData) };
+  } catch (error) {
+    const redirectedTo = redirectTarget(error);
+    if (redirectedTo === undefined) throw error;
+    return { redirectedTo };
+  }
+}
+
+function isRefusedForNoSession(answer: Awaited<ReturnType<typeof callAction>>): boolean {
+  if ("redirectedTo" in answer) return answer.redirectedTo === "/sign-in";
+  return JSON.stringify(answer.result) === JSON.stringify({ ok: false, error: SIGNED_OUT_MESSAGE });
+}
+
+/** Everything an action could change, for "nothing changed". */
+async function databaseState() {
+  const [users, sessions, grants, pendingTotp, methods, emailCodes, events, mails, links, pendingSignIns] =
+    await Promise.all([
+      db.user.findMany({ select: { id: true, passwordHash: true, primaryTwoFactorType: true }, orderBy: { id: "asc" } }),
+      db.session.findMany({ select: { id: true }, orderBy: { id: "asc" } }),
+      db.passwordGrant.count(),
+      db.pendingTotpSetup.count(),
+      db.twoFactorMethod.findMany({ select: { id: true }, orderBy: { id: "asc" } }),
+      db.emailCode.count(),
+      db.securityEvent.count(),
+      db.devOutboxMail.count(),
+      db.passwordSetupLink.count(),
+      db.pendingSignIn.findMany({ select: { id: true, consumedAt: true }, orderBy: { id: "asc" } }),
+    ]);
+  return { users, sessions, grants, pendingTotp, methods, emailCodes, events, mails, links, pendingSignIns };
+}
+
+/** A form that would do harm if an action trusted it: it names the victim and knows their password. */
+function hostileForm(victim: { id: string; accountId: string; email: string; password: string }): FormData {
+  return form({
+    userId: victim.id,
+    accountId: victim.accountId,
+    email: victim.email,
+    name: "Mallory",
+    password: victim.password,
+    currentPassword: victim.password,
+    newPassword: "a-brand-new-password",
+    code: "123456",
+    method: "totp",
+    primaryMethod: "email",
+  });
+}
+
+describe("every server action re-checks the session: without a live one it is refused and changes nothing", () => {
+  const withoutLiveSession: [string, (userId: string, pendingSignInToken: string) => Promise<void>][] = [
+    ["no session cookie", async () => signedInAs(null)],
+    [
+      "a revoked session",
+      async (userId) => {
+        const session = await createSignedInSession(userId);
+        await db.session.delete({ where: { id: session.id } });
+        signedInAs(session.id);
+      },
+    ],
+    [
+      "an expired session",
+      async (userId) => signedInAs((await createSignedInSession(userId, later(new Date(), -1000))).id),
+    ],
+    [
+      "a session whose one-time ticket was never redeemed",
+      async (userId) => {
+        const session = await db.session.create({ data: { userId, expiresAt: later(new Date(), 3_600_000) } });
+        signedInAs(session.id);
+      },
+    ],
+    [
+      "only a pending sign-in (correct password, no second factor yet)",
+      async (_userId, pendingSignInToken) => {
+        browser.cookies.set(PENDING_SIGN_IN_COOKIE, pendingSignInToken);
+        signedInAs(null);
+      },
+    ],
+  ];
+
+  it("finds the customer area's actions", async () => {
+    const names = (await allCustomerAreaActions()).map(([name]) => name);
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    expect(names.some((name) => name.endsWith(" addUserAction"))).toBe(true);
+    expect(names.some((name) => name.endsWith(" deactivateMethodAction"))).toBe(true);
+  });
+
+  it.each(withoutLiveSession)("with %s, every customer-area action is refused", async (_case, arrange) => {
+    const victim = await createTwoFactorUser({ methods: ["totp", "email"] });
+    const signIn = await signInWithPassword(victim.email, victim.password, TEST_CONTEXT);
+    if (signIn.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
+    await arrange(victim.user.id, signIn.pendingSignInToken);
+    const before = await databaseState();
+
+    for (const [name, action] of await allCustomerAreaActions()) {
+      const answer = await callAction(action, hostileForm({ ...victim.user, password: victim.password }));
+      expect(isRefusedForNoSession(answer), `${name} answered ${JSON.stringify(answer)}`).toBe(true);
+    }
+    expect(await databaseState()).toEqual(before);
+  });
+
+  it("the real pending sign-in cookie alone opens no action", async () => {
+    const victim = await createTwoFactorUser({ methods: ["totp", "email"] });
+    const result = await signInWithPassword(victim.email, victim.password, TEST_CONTEXT);
+    if (result.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
+    browser.cookies.set(PENDING_SIGN_IN_COOKIE, result.pendingSignInToken);
+    // Even if the pending sign-in's id or token were presented as the session, there is no such session.
+    const pending = await db.pendingSignIn.findFirstOrThrow({ where: { userId: victim.user.id } });
+    const before = await databaseState();
+
+    for (const sessionId of [null, pending.id]) {
+      signedInAs(sessionId);
+      for (const [name, action] of await allCustomerAreaActions()) {
+        const answer = await callAction(action, hostileForm({ ...victim.user, password: victim.password }));
+        expect(isRefusedForNoSession(answer), `${name} answered ${JSON.stringify(answer)}`).toBe(true);
+      }
+    }
+    expect(await databaseState()).toEqual(before);
+  });
+});
+
+describe("with only a pending sign-in, every protected page is refused", () => {
+  it("finds the customer area's pages and layouts", () => {
+    expect(Object.keys(pageModules)).toEqual(
+      expect.arrayContaining([
+        "/app/customer-area/layout.tsx",
+        "/app/customer-area/page.tsx",
+        "/app/customer-area/security/page.tsx",
+        "/app/customer-area/users/page.tsx",
+      ]),
+    );
+  });
+
+  it("requireSession() redirects to /sign-in without a session and with only a pending sign-in, and returns a live one", async () => {
+    const { requireSession } = await import("@/lib/auth/current-session");
+    const { user, email, password } = await createTwoFactorUser({ methods: ["totp"] });
+
+    await expect(requireSession()).rejects.toSatisfy((error) => redirectTarget(error) === "/sign-in");
+
+    const result = await signInWithPassword(email, password, TEST_CONTEXT);
+    if (result.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
+    browser.cookies.set(PENDING_SIGN_IN_COOKIE, result.pendingSignInToken);
+    await expect(requireSession()).rejects.toSatisfy((error) => redirectTarget(error) === "/sign-in");
+
+    const session = await createSignedInSession(user.id);
+    signedInAs(session.id);
+    expect((await requireSession()).userId).toBe(user.id);
+  });
+
+  it("every customer-area page and layout redirects to /sign-in with only a pending sign-in", async () => {
+    const { email, password } = await createTwoFactorUser({ methods: ["totp"] });
+    const result = await signInWithPassword(email, password, TEST_CONTEXT);
+    if (result.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
+    browser.cookies.set(PENDING_SIGN_IN_COOKIE, result.pendingSignInToken);
+
+    for (const [path, load] of Object.entries(pageModules)) {
+      const render = (await load()).default;
+      const props = { children: null, params: Promise.resolve({}), searchParams: Promise.resolve({}) };
+      await expect(render(props), path).rejects.toSatisfy((error) => redirectTarget(error) === "/sign-in");
+    }
+  });
+});
+
+describe("members get no access to the Users page", () => {
+  it("the Users page answers a member with Not Found, and an owner with the page", async () => {
+    const { default: UsersPage } = await import("@/app/customer-area/users/page");
+    const member = await createTestUser({ role: "member" });
+    signedInAs((await createSignedInSession(member.user.id)).id);
+    await expect(UsersPage()).rejects.toSatisfy((error) =>
+      String((error as { digest?: unknown }).digest).endsWith(";404"),
+    );
+
+    const owner = await createTestUser({ role: "owner" });
+    signedInAs((await createSignedInSession(owner.user.id)).id);
+    await expect(UsersPage()).resolves.toBeTruthy();
+  });
+});
+
+describe("every server action acts only on the signed-in user; a client-sent user id is ignored", () => {
+  it("changePasswordAction with another user's id and email changes only the signed-in user's password", async () => {
+    const { changePasswordAction } = await securityActions();
+    const me = await createTestUser();
+    const other = await createTestUser();
+    signedInAs((await createSignedInSession(me.user.id)).id);
+
+    const result = await changePasswordAction(
+      null,
+      form({ userId: other.user.id, email: other.email, currentPassword: me.password!, newPassword: "my-new-password-1" }),
+    );
+
+    expect(result).toMatchObject({ ok: true });
+    const [mine, theirs] = await Promise.all([
+      db.user.findUniqueOrThrow({ where: { id: me.user.id } }),
+      db.user.findUniqueOrThrow({ where: { id: other.user.id } }),
+    ]);
+    expect(await verifyPassword(mine.passwordHash!, "my-new-password-1")).toBe(true);
+    expect(theirs.passwordHash).toBe(other.user.passwordHash);
+  });
+
+  it("changePasswordAction checks the signed-in user's password, not the one of the user named in the form", async () => {
+    const { changePasswordAction } = await securityActions();
+    const me = await createTestUser();
+    const other = await createTestUser();
+    signedInAs((await createSignedInSession(me.user.id)).id);
+
+    const result = await changePasswordAction(
+      null,
+      form({ userId: other.user.id, currentPassword: other.password!, newPassword: "stolen-password-1" }),
+    );
+
+    expect(result).toMatchObject({ ok: false });
+    expect((await db.user.findUniqueOrThrow({ where: { id: other.user.id } })).passwordHash).toBe(other.user.passwordHash);
+    expect((await db.user.findUniqueOrThrow({ where: { id: me.user.id } })).passwordHash).toBe(me.user.passwordHash);
+  });
+
+  it("confirmPasswordForTotpAction with another user's id creates the grant and the setup for the signed-in user only", async () => {
+    const { confirmPasswordForTotpAction } = await securityActions();
+    const me = await createTestUser();
+    const other = await createTestUser();
+    const session = await createSignedInSession(me.user.id);
+    signedInAs(session.id);
+
+    const result = await confirmPasswordForTotpAction(null, form({ userId: other.user.id, password: me.password! }));
+
+    expect(result).toMatchObject({ ok: true });
+    const grants = await db.passwordGrant.findMany({
+      where: { userId: { in: [me.user.id, other.user.id] } },
+      select: { userId: true, sessionId: true },
+    });
+    expect(grants).toEqual([
+      { userId: me.user.id, sessionId: session.id },
+    ]);
+    expect(await db.pendingTotpSetup.count({ where: { userId: me.user.id } })).toBe(1);
+    expect(await db.pendingTotpSetup.count({ where: { userId: other.user.id } })).toBe(0);
+  });
+
+  it("deactivateMethodAction with another user's id deactivates the signed-in user's method only", async () => {
+    const { deactivateMethodAction } = await securityActions();
+    const me = await createTwoFactorUser({ methods: ["totp", "email"] });
+    const other = await createTwoFactorUser({ methods: ["totp", "email"] });
+    signedInAs((await createSignedInSession(me.user.id)).id);
+
+    const result = await deactivateMethodAction(
+      null,
+      form({ userId: other.user.id, method: "email", password: me.password }),
+    );
+
+    expect(result).toMatchObject({ ok: true });
+    expect(await methodsOf(me.user.id)).toEqual({ primary: "totp", types: ["totp"] });
+    expect(await methodsOf(other.user.id)).toEqual({ primary: "totp", types: ["email", "totp"] });
+  });
+
+  it("deactivateMethodAction naming another user and giving that user's password cannot touch their 2FA", async () => {
+    const { deactivateMethodAction } = await securityActions();
+    const me = await createTwoFactorUser({ methods: ["totp", "email"] });
+    const other = await createTwoFactorUser({ methods: ["totp", "email"] });
+    signedInAs((await createSignedInSession(me.user.id)).id);
+
+    const result = await deactivateMethodAction(
+      null,
+      form({ userId: other.user.id, method: "totp", password: other.password }),
+    );
+
+    expect(result).toMatchObject({ ok: false });
+    expect(await methodsOf(other.user.id)).toEqual({ primary: "totp", types: ["email", "totp"] });
+    expect(await methodsOf(me.user.id)).toEqual({ primary: "totp", types: ["email", "totp"] });
+  });
+
+  it("deactivateMethodAction refuses the sole remaining method", async () => {
+    const { deactivateMethodAction } = await securityActions();
+    const me = await createTwoFactorUser({ methods: ["email"] });
+    signedInAs((await createSignedInSession(me.user.id)).id);
+
+    const result = await deactivateMethodAction(null, form({ method: "email", password: me.password }));
+
+    expect(result).toMatchObject({ ok: false });
+    expect(await methodsOf(me.user.id)).toEqual({ primary: "email", types: ["email"] });
+  });
+
+  it("signOutOtherSessionsAction with another user's id ends only the signed-in user's other sessions", async () => {
+    const { signOutOtherSessionsAction } = await securityActions();
+    const me = await createTestUser();
+    const other = await createTestUser();
+    const current = await createSignedInSession(me.user.id);
+    await createSignedInSession(me.user.id);
+    const othersSession = await createSignedInSession(other.user.id);
+    signedInAs(current.id);
+
+    const result = await signOutOtherSessionsAction(null, form({ userId: other.user.id }));
+
+    expect(result).toMatchObject({ ok: true, signedOut: 1 });
+    const remaining = await db.session.findMany({ where: { userId: { in: [me.user.id, other.user.id] } } });
+    expect(remaining.map((session) => session.id).sort()).toEqual([current.id, othersSession.id].sort());
+  });
+
+  it("a member calling addUserAction is refused and nothing is created", async () => {
+    const { addUserAction } = await import("@/app/customer-area/users/actions");
+    const member = await createTestUser({ role: "member" });
+    signedInAs((await createSignedInSession(member.user.id)).id);
+    const before = await databaseState();
+
+    const result = await addUserAction(null, form({ name: "New Person", email: "new-person@example.test" }));
+
+    expect(result).toMatchObject({ ok: false, error: "You are not allowed to do this." });
+    expect(await db.user.count({ where: { email: "new-person@example.test" } })).toBe(0);
+    expect(await databaseState()).toEqual(before);
+  });
+
+  it("an owner's addUserAction adds to the owner's own account, whatever account id the form names", async () => {
+    const { addUserAction } = await import("@/app/customer-area/users/actions");
+    const owner = await createTestUser({ role: "owner" });
+    const otherAccount = await createTestUser({ role: "owner" });
+    signedInAs((await createSignedInSession(owner.user.id)).id);
+
+    const result = await addUserAction(
+      null,
+      form({ name: "New Person", email: "added-by-owner@example.test", accountId: otherAccount.account.id, role: "owner" }),
+    );
+
+    expect(result).toMatchObject({ ok: true });
+    const added = await db.user.findUniqueOrThrow({ where: { email: "added-by-owner@example.test" } });
+    expect({ accountId: added.accountId, role: added.role }).toEqual({ accountId: owner.account.id, role: "member" });
+  });
+});

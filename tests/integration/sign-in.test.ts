@@ -1,0 +1,338 @@
+import { describe, expect, it } from "vitest";
+import { FREE_ATTEMPTS } from "@/lib/auth/attempt-limiter";
+import { AuthError } from "@/lib/auth/auth-error";
+import { completeSignInWithCode, PENDING_SIGN_IN_MAX_WRONG_CODES } from "@/lib/auth/complete-sign-in-with-code";
+import { confirmPassword } from "@/lib/auth/confirm-password";
+import { PENDING_SIGN_IN_LIFETIME_MS } from "@/lib/auth/pending-sign-in";
+import { findActiveSession, redeemSessionTicket } from "@/lib/auth/sessions";
+import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
+import { db } from "@/lib/db";
+import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
+import { sendSignInEmailCode } from "@/lib/two-factor/send-sign-in-email-code";
+import { createTestUser } from "@/tests/support/create-test-user";
+import {
+  createTwoFactorUser,
+  expectAuthError,
+  expectTwoFactorError,
+  latestOutboxCode,
+  later,
+  midStep,
+  TEST_CONTEXT,
+  totpCodeAt,
+  wrongTotpCode,
+} from "@/tests/support/two-factor-fixtures";
+
+const SECOND = 1000;
+
+/** The outcome of a sign-in attempt as the browser would learn it: kind of result or error code. */
+async function outcome(promise: Promise<unknown>): Promise<string> {
+  try {
+    const result = (await promise) as { kind: string };
+    return result.kind;
+  } catch (error) {
+    if (error instanceof AuthError) return error.code;
+    throw error;
+  }
+}
+
+async function failedSignIns(email: string, count: number): Promise<string[]> {
+  const outcomes: string[] = [];
+  for (let i = 0; i < count; i++) outcomes.push(await outcome(signInWithPassword(email, "not-the-password", TEST_CONTEXT)));
+  return outcomes;
+}
+
+/** Simulates the wait being over, instead of sleeping through it. */
+async function endWait(userId: string): Promise<void> {
+  await db.attemptCounter.update({ where: { key: `user:${userId}` }, data: { blockedUntil: new Date(Date.now() - SECOND) } });
+}
+
+function secondsUntil(date: Date | undefined): number {
+  return ((date?.getTime() ?? 0) - Date.now()) / SECOND;
+}
+
+/** A user with 2FA who has typed the right password: the pending sign-in token their cookie would hold. */
+async function pendingSignInFor(user: { email: string }, password: string): Promise<string> {
+  const result = await signInWithPassword(user.email, password, TEST_CONTEXT);
+  if (result.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
+  return result.pendingSignInToken;
+}
+
+async function sessionCount(userId: string): Promise<number> {
+  return db.session.count({ where: { userId } });
+}
+
+describe("sign-in errors never reveal whether an email has an account", () => {
+  it("unknown email, wrong password and a user without a password fail with the same error", async () => {
+    const withPassword = await createTestUser();
+    const withoutPassword = await createTestUser({ password: null });
+
+    const errors = [
+      await expectAuthError(signInWithPassword("nobody-here@example.test", "some-password", TEST_CONTEXT), "INVALID_CREDENTIALS"),
+      await expectAuthError(signInWithPassword(withPassword.email, "wrong-password", TEST_CONTEXT), "INVALID_CREDENTIALS"),
+      await expectAuthError(signInWithPassword(withoutPassword.email, "some-password", TEST_CONTEXT), "INVALID_CREDENTIALS"),
+    ];
+    for (const error of errors) {
+      expect({ message: error.message, retryAt: error.retryAt }).toEqual({ message: "INVALID_CREDENTIALS", retryAt: undefined });
+    }
+  });
+
+  it("an unknown email is throttled exactly like a known one", async () => {
+    const known = await createTestUser();
+    const unknownEmail = `nobody-${Date.now()}@example.test`;
+
+    const knownOutcomes = await failedSignIns(known.email, FREE_ATTEMPTS + 2);
+    const unknownOutcomes = await failedSignIns(unknownEmail, FREE_ATTEMPTS + 2);
+
+    const expected = [...Array<string>(FREE_ATTEMPTS).fill("INVALID_CREDENTIALS"), "THROTTLED", "THROTTLED"];
+    expect(knownOutcomes).toEqual(expected);
+    expect(unknownOutcomes).toEqual(expected);
+    const knownWait = await expectAuthError(signInWithPassword(known.email, "x", TEST_CONTEXT), "THROTTLED");
+    const unknownWait = await expectAuthError(signInWithPassword(unknownEmail, "x", TEST_CONTEXT), "THROTTLED");
+    expect(Math.abs(secondsUntil(knownWait.retryAt) - secondsUntil(unknownWait.retryAt))).toBeLessThan(5);
+  });
+});
+
+describe("failed attempts are counted per user in the database, with growing backoff", () => {
+  it("5 failures make the user wait about 30 s, even with the right password; the next failure after the wait, about 60 s", async () => {
+    const { user, email, password } = await createTestUser();
+    await failedSignIns(email, FREE_ATTEMPTS);
+
+    const first = await expectAuthError(signInWithPassword(email, password!, TEST_CONTEXT), "THROTTLED");
+    expect(secondsUntil(first.retryAt)).toBeGreaterThan(25);
+    expect(secondsUntil(first.retryAt)).toBeLessThanOrEqual(30);
+    expect(await sessionCount(user.id)).toBe(0);
+
+    await endWait(user.id);
+    expect(await failedSignIns(email, 1)).toEqual(["INVALID_CREDENTIALS"]);
+    const second = await expectAuthError(signInWithPassword(email, password!, TEST_CONTEXT), "THROTTLED");
+    expect(secondsUntil(second.retryAt)).toBeGreaterThan(55);
+    expect(secondsUntil(second.retryAt)).toBeLessThanOrEqual(60);
+
+    await endWait(user.id);
+    expect(await outcome(signInWithPassword(email, password!, TEST_CONTEXT))).toBe("signed-in");
+  });
+
+  it("the count lives in the database and is shared with password confirmations of the same user only", async () => {
+    const { user, email, password } = await createTestUser();
+    const bystander = await createTestUser();
+    await failedSignIns(email, 3);
+    await expectAuthError(confirmPassword(user.id, "wrong"), "WRONG_PASSWORD");
+    await expectAuthError(confirmPassword(user.id, "wrong"), "WRONG_PASSWORD");
+
+    const counter = await db.attemptCounter.findUniqueOrThrow({ where: { key: `user:${user.id}` } });
+    expect(counter.attempts).toBe(FREE_ATTEMPTS);
+    expect(counter.blockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    await expectAuthError(signInWithPassword(email, password!, TEST_CONTEXT), "THROTTLED");
+    expect(await outcome(signInWithPassword(bystander.email, bystander.password!, TEST_CONTEXT))).toBe("signed-in");
+  });
+});
+
+describe("a correct password without 2FA gives a session; with 2FA the pre-2FA state grants nothing", () => {
+  it("a user without 2FA gets a session ticket that becomes their session", async () => {
+    const { user, email, password } = await createTestUser();
+    const result = await signInWithPassword(email, password!, TEST_CONTEXT);
+    expect(result.kind).toBe("signed-in");
+    const redeemed = await redeemSessionTicket(result.kind === "signed-in" ? result.sessionTicket : "");
+    expect(redeemed?.userId).toBe(user.id);
+    expect((await findActiveSession(redeemed!.sessionId))?.userId).toBe(user.id);
+  });
+
+  it("a user with 2FA gets no session row at all, only a pending sign-in that is no session ticket", async () => {
+    const { user, email, password } = await createTwoFactorUser({ methods: ["totp"] });
+    const result = await signInWithPassword(email, password, TEST_CONTEXT);
+
+    expect(result.kind).toBe("second-factor-required");
+    expect(result).not.toHaveProperty("sessionTicket");
+    expect(await sessionCount(user.id)).toBe(0);
+    expect(await db.pendingSignIn.count({ where: { userId: user.id, consumedAt: null } })).toBe(1);
+    const token = result.kind === "second-factor-required" ? result.pendingSignInToken : "";
+    expect(await redeemSessionTicket(token)).toBeNull();
+    expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe("the second factor completes the sign-in: bound to the user, once, in time", () => {
+  it("user A's code against user B's pending sign-in is refused", async () => {
+    const now = midStep();
+    const a = await createTwoFactorUser({ methods: ["totp"] });
+    const b = await createTwoFactorUser({ methods: ["totp"] });
+    const pendingOfB = await pendingSignInFor(b, b.password);
+
+    await expectTwoFactorError(
+      completeSignInWithCode(pendingOfB, "totp", totpCodeAt(a.totpSecret, now), TEST_CONTEXT, now),
+      "INVALID_CODE",
+    );
+    expect(await sessionCount(a.user.id)).toBe(0);
+    expect(await sessionCount(b.user.id)).toBe(0);
+  });
+
+  it("user A's emailed sign-in code against user B's pending sign-in is refused", async () => {
+    const a = await createTwoFactorUser({ methods: ["email"] });
+    const b = await createTwoFactorUser({ methods: ["email"] });
+    const pendingOfB = await pendingSignInFor(b, b.password);
+    await sendSignInEmailCode(a.user);
+    await sendSignInEmailCode(b.user);
+    const codeOfA = await latestOutboxCode(a.email);
+    const codeOfB = await latestOutboxCode(b.email);
+    expect(codeOfA).not.toBe(codeOfB);
+
+    await expectTwoFactorError(completeSignInWithCode(pendingOfB, "email", codeOfA, TEST_CONTEXT), "INVALID_CODE");
+    expect(await sessionCount(b.user.id)).toBe(0);
+  });
+
+  it("an emailed sign-in code stops working once the email method is deactivated", async () => {
+    const { user, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "email" });
+    const token = await pendingSignInFor(user, password);
+    await sendSignInEmailCode(user);
+    const code = await latestOutboxCode(user.email);
+    // Say the mailbox was compromised: the user turns email off from a signed-in browser.
+    await deactivateMethod(user.id, "email", password, TEST_CONTEXT);
+
+    await expectTwoFactorError(completeSignInWithCode(token, "email", code, TEST_CONTEXT), "NOT_ENABLED");
+    expect(await sessionCount(user.id)).toBe(0);
+  });
+
+  it("20 parallel submissions of one valid authenticator code give exactly one session", async () => {
+    const now = midStep();
+    const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const token = await pendingSignInFor(user, password);
+    const code = totpCodeAt(totpSecret, now);
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => completeSignInWithCode(token, "totp", code, TEST_CONTEXT, now)),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    expect(await sessionCount(user.id)).toBe(1);
+  });
+
+  it("one authenticator code cannot complete two pending sign-ins of the same user (replay)", async () => {
+    const now = midStep();
+    const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const first = await pendingSignInFor(user, password);
+    const second = await pendingSignInFor(user, password);
+    const code = totpCodeAt(totpSecret, now);
+
+    const results = await Promise.allSettled([
+      completeSignInWithCode(first, "totp", code, TEST_CONTEXT, now),
+      completeSignInWithCode(second, "totp", code, TEST_CONTEXT, now),
+    ]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    expect(await sessionCount(user.id)).toBe(1);
+  });
+
+  it("20 parallel submissions of one emailed sign-in code give exactly one session", async () => {
+    const { user, password } = await createTwoFactorUser({ methods: ["email"] });
+    const token = await pendingSignInFor(user, password);
+    await sendSignInEmailCode(user);
+    const code = await latestOutboxCode(user.email);
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => completeSignInWithCode(token, "email", code, TEST_CONTEXT)),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    expect(await sessionCount(user.id)).toBe(1);
+  });
+
+  it("an expired pending sign-in is refused with SIGN_IN_EXPIRED, even with a valid code", async () => {
+    const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const token = await pendingSignInFor(user, password);
+    const pending = await db.pendingSignIn.findFirstOrThrow({ where: { userId: user.id } });
+    const expired = later(pending.expiresAt, 0);
+    expect(pending.expiresAt.getTime() - pending.createdAt.getTime()).toBeLessThanOrEqual(PENDING_SIGN_IN_LIFETIME_MS + SECOND);
+
+    await expectTwoFactorError(
+      completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, expired), TEST_CONTEXT, expired),
+      "SIGN_IN_EXPIRED",
+    );
+    expect(await sessionCount(user.id)).toBe(0);
+
+    const justBefore = later(pending.expiresAt, -SECOND);
+    await completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, justBefore), TEST_CONTEXT, justBefore);
+    expect(await sessionCount(user.id)).toBe(1);
+  });
+
+  it("a pending sign-in 10 minutes old is refused", async () => {
+    const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const token = await pendingSignInFor(user, password);
+    const tenMinutesLater = later(new Date(), PENDING_SIGN_IN_LIFETIME_MS);
+    await expectTwoFactorError(
+      completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, tenMinutesLater), TEST_CONTEXT, tenMinutesLater),
+      "SIGN_IN_EXPIRED",
+    );
+    expect(await sessionCount(user.id)).toBe(0);
+  });
+
+  it("5 wrong codes end the pending sign-in: then even the right code fails", async () => {
+    const now = midStep();
+    const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const token = await pendingSignInFor(user, password);
+    const wrong = wrongTotpCode(totpSecret, now);
+
+    for (let i = 1; i < PENDING_SIGN_IN_MAX_WRONG_CODES; i++) {
+      await expectTwoFactorError(completeSignInWithCode(token, "totp", wrong, TEST_CONTEXT, now), "INVALID_CODE");
+    }
+    await expectTwoFactorError(completeSignInWithCode(token, "totp", wrong, TEST_CONTEXT, now), "SIGN_IN_EXPIRED");
+
+    // Past the attempt limiter's wait, so only the ended pending sign-in can refuse it.
+    const afterWait = later(now, 2 * 60 * SECOND);
+    await expectTwoFactorError(
+      completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, afterWait), TEST_CONTEXT, afterWait),
+      "SIGN_IN_EXPIRED",
+    );
+    expect(await sessionCount(user.id)).toBe(0);
+  });
+
+  it("wrong codes count against the user's shared attempt limit", async () => {
+    const now = midStep();
+    const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const token = await pendingSignInFor(user, password);
+    await failedSignIns(user.email, 2);
+    for (let i = 0; i < 3; i++) {
+      await expectTwoFactorError(
+        completeSignInWithCode(token, "totp", wrongTotpCode(totpSecret, now), TEST_CONTEXT, now),
+        "INVALID_CODE",
+      );
+    }
+    await expectAuthError(
+      completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, now), TEST_CONTEXT, now),
+      "THROTTLED",
+    );
+    expect(await sessionCount(user.id)).toBe(0);
+  });
+
+  it("success creates a new session with a fresh token, records the event, and uses the pending sign-in up", async () => {
+    const now = midStep();
+    const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const token = await pendingSignInFor(user, password);
+
+    const ticket = await completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, now), TEST_CONTEXT, now);
+
+    expect(ticket).not.toBe(token);
+    expect(await redeemSessionTicket(token)).toBeNull();
+    const redeemed = await redeemSessionTicket(ticket);
+    expect(redeemed?.userId).toBe(user.id);
+    const sessions = await db.session.findMany({ where: { userId: user.id } });
+    expect(sessions.map((session) => session.id)).toEqual([redeemed!.sessionId]);
+    const pending = await db.pendingSignIn.findFirstOrThrow({ where: { userId: user.id } });
+    expect(pending.id).not.toBe(redeemed!.sessionId);
+    expect(sessions[0]!.ticketHash).not.toBe(pending.tokenHash);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "sign-in.second-factor" } })).toBe(1);
+
+    const nextStep = later(now, 30 * SECOND);
+    await expectTwoFactorError(
+      completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, nextStep), TEST_CONTEXT, nextStep),
+      "SIGN_IN_EXPIRED",
+    );
+    expect(await sessionCount(user.id)).toBe(1);
+  });
+
+  it("a session ticket is redeemed exactly once, even by 20 parallel redeems", async () => {
+    const { email, password } = await createTestUser();
+    const result = await signInWithPassword(email, password!, TEST_CONTEXT);
+    const ticket = result.kind === "signed-in" ? result.sessionTicket : "";
+
+    const redeemed = await Promise.all(Array.from({ length: 20 }, () => redeemSessionTicket(ticket)));
+    expect(redeemed.filter((session) => session !== null)).toHaveLength(1);
+    expect(await redeemSessionTicket(ticket)).toBeNull();
+  });
+});

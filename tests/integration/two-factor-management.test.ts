@@ -1,0 +1,176 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { FREE_ATTEMPTS } from "@/lib/auth/attempt-limiter";
+import { AuthError } from "@/lib/auth/auth-error";
+import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
+import { db } from "@/lib/db";
+import type { TwoFactorMethodType } from "@/lib/generated/prisma/client";
+import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
+import { setPrimaryMethod } from "@/lib/two-factor/set-primary-method";
+import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
+import {
+  createTwoFactorUser,
+  expectAuthError,
+  expectTwoFactorError,
+  latestOutboxMail,
+  methodsOf,
+  TEST_CONTEXT,
+} from "@/tests/support/two-factor-fixtures";
+
+beforeEach(() => {
+  // The dev outbox announces every mail; the mails themselves are checked in the database.
+  vi.spyOn(console, "info").mockImplementation(() => {});
+});
+
+async function eventsOf(userId: string): Promise<string[]> {
+  const events = await db.securityEvent.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  return events.map((event) => event.type);
+}
+
+async function mailCount(to: string): Promise<number> {
+  return db.devOutboxMail.count({ where: { to } });
+}
+
+/** Everything a refused change must leave as it was. */
+async function stateOf(userId: string, email: string) {
+  return { methods: await methodsOf(userId), events: await eventsOf(userId), mails: await mailCount(email) };
+}
+
+type Change = (userId: string, password: string) => Promise<unknown>;
+
+const changesNeedingPassword: [string, Change][] = [
+  ["deactivating the authentication app", (userId, password) => deactivateMethod(userId, "totp", password, TEST_CONTEXT)],
+  ["deactivating email", (userId, password) => deactivateMethod(userId, "email", password, TEST_CONTEXT)],
+  ["changing the primary method", (userId, password) => setPrimaryMethod(userId, "email", password, TEST_CONTEXT)],
+];
+
+describe("deactivation and primary change need the password", () => {
+  it.each(changesNeedingPassword)("%s without the password or with the wrong one is refused and changes nothing", async (_name, change) => {
+    const { user, email } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
+    const before = await stateOf(user.id, email);
+
+    await expectAuthError(change(user.id, ""), "WRONG_PASSWORD");
+    await expectAuthError(change(user.id, "not-the-password"), "WRONG_PASSWORD");
+
+    expect(await stateOf(user.id, email)).toEqual(before);
+  });
+
+  it.each(changesNeedingPassword)("%s with wrong passwords counts failed attempts: then even the right one must wait", async (_name, change) => {
+    const { user, email, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
+    const before = await stateOf(user.id, email);
+
+    for (let i = 0; i < FREE_ATTEMPTS; i++) await expectAuthError(change(user.id, "not-the-password"), "WRONG_PASSWORD");
+    await expectAuthError(change(user.id, password), "THROTTLED");
+    // Shared with sign-in: the same user cannot sign in either until the wait is over.
+    await expectAuthError(signInWithPassword(email, password, TEST_CONTEXT), "THROTTLED");
+
+    expect(await stateOf(user.id, email)).toEqual(before);
+  });
+});
+
+describe("deactivation is allowed only while both methods are active", () => {
+  it.each<TwoFactorMethodType>(["totp", "email"])("the sole method (%s) cannot be deactivated: LAST_METHOD", async (method) => {
+    const { user, email, password } = await createTwoFactorUser({ methods: [method] });
+    const before = await stateOf(user.id, email);
+
+    await expectTwoFactorError(deactivateMethod(user.id, method, password, TEST_CONTEXT), "LAST_METHOD");
+
+    expect(await stateOf(user.id, email)).toEqual(before);
+    expect(before.methods).toEqual({ primary: method, types: [method] });
+  });
+
+  it("deactivating a method the user does not have is refused: NOT_ENABLED", async () => {
+    const { user, email, password } = await createTwoFactorUser({ methods: ["totp"] });
+    const before = await stateOf(user.id, email);
+    await expectTwoFactorError(deactivateMethod(user.id, "email", password, TEST_CONTEXT), "NOT_ENABLED");
+    expect(await stateOf(user.id, email)).toEqual(before);
+  });
+
+  it("deactivating the primary makes the other one primary, with a security event and a notification mail", async () => {
+    const { user, email, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
+
+    const result = await deactivateMethod(user.id, "totp", password, TEST_CONTEXT);
+
+    expect(result).toEqual({ notificationSent: true });
+    expect(await methodsOf(user.id)).toEqual({ primary: "email", types: ["email"] });
+    expect(await eventsOf(user.id)).toEqual(["two-factor.totp.disabled"]);
+    const mail = await latestOutboxMail(email);
+    expect(mail?.subject).toMatch(/authentication app turned off/i);
+    expect(`${mail?.subject} ${mail?.text} ${mail?.html}`).not.toContain(password);
+  });
+
+  it("deactivating the other method keeps the primary", async () => {
+    const { user, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
+    await deactivateMethod(user.id, "email", password, TEST_CONTEXT);
+    expect(await methodsOf(user.id)).toEqual({ primary: "totp", types: ["totp"] });
+    expect(await eventsOf(user.id)).toEqual(["two-factor.email.disabled"]);
+  });
+});
+
+describe("the primary must be an active method", () => {
+  it("a primary that is not an active method is refused (NOT_ENABLED) and nothing changes", async () => {
+    const { user, email, password } = await createTwoFactorUser({ methods: ["totp"] });
+    const before = await stateOf(user.id, email);
+
+    await expectTwoFactorError(setPrimaryMethod(user.id, "email", password, TEST_CONTEXT), "NOT_ENABLED");
+
+    expect(await stateOf(user.id, email)).toEqual(before);
+  });
+
+  it("choosing the other active method makes it primary, with a security event and a notification mail", async () => {
+    const { user, email, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
+
+    expect(await setPrimaryMethod(user.id, "email", password, TEST_CONTEXT)).toEqual({ changed: true, notificationSent: true });
+
+    expect(await methodsOf(user.id)).toEqual({ primary: "email", types: ["email", "totp"] });
+    expect(await eventsOf(user.id)).toEqual(["two-factor.primary-changed"]);
+    expect((await latestOutboxMail(email))?.subject).toBe("Primary verification method changed");
+  });
+});
+
+describe("a user with 2FA never ends up with zero methods through any action", () => {
+  const ROUNDS = 5;
+
+  function refusedAsExpected(result: PromiseSettledResult<unknown>): boolean {
+    if (result.status === "fulfilled") return true;
+    const error: unknown = result.reason;
+    return (
+      (error instanceof TwoFactorError && ["LAST_METHOD", "NOT_ENABLED"].includes(error.code)) ||
+      (error instanceof AuthError && error.code === "THROTTLED")
+    );
+  }
+
+  it("deactivating both methods in parallel leaves exactly one, and it is primary", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { user, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
+
+      const results = await Promise.allSettled([
+        deactivateMethod(user.id, "totp", password, TEST_CONTEXT),
+        deactivateMethod(user.id, "email", password, TEST_CONTEXT),
+      ]);
+
+      expect(results.every(refusedAsExpected)).toBe(true);
+      expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+      const { primary, types } = await methodsOf(user.id);
+      expect(types).toHaveLength(1);
+      expect(primary).toBe(types[0]);
+    }
+  });
+
+  it("deactivating and changing the primary in parallel leaves one method, and the primary is an active one", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { user, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
+      const deactivated: TwoFactorMethodType = round % 2 === 0 ? "email" : "totp";
+
+      const results = await Promise.allSettled([
+        deactivateMethod(user.id, deactivated, password, TEST_CONTEXT),
+        setPrimaryMethod(user.id, deactivated, password, TEST_CONTEXT),
+        deactivateMethod(user.id, deactivated === "email" ? "totp" : "email", password, TEST_CONTEXT),
+      ]);
+
+      expect(results.every(refusedAsExpected)).toBe(true);
+      const { primary, types } = await methodsOf(user.id);
+      expect(types).toHaveLength(1);
+      expect(primary).toBe(types[0]);
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { expect } from "vitest";
+import { AuthError } from "@/lib/auth/auth-error";
+import { db } from "@/lib/db";
+import type { TwoFactorMethodType } from "@/lib/generated/prisma/client";
+import { encryptTotpSecret } from "@/lib/two-factor/secret-box";
+import { generateTotpSecret, timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
+import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
+import { createTestUser, type TestUserOptions } from "@/tests/support/create-test-user";
+
+/**
+ * Fixtures for tests of what 2FA protects (sign-in, deactivation, preferences,
+ * server actions). Methods are written straight to the database, as enableTotp
+ * and enableEmailMethod would leave them; their own tests cover getting there.
+ */
+
+export const TEST_CONTEXT = { ipAddress: "203.0.113.9", userAgent: "Vitest" };
+
+/** Mid-step, so that a code "for now" never depends on where in a 30 s step the test runs. */
+export function midStep(date = new Date()): Date {
+  return new Date(Math.floor(date.getTime() / 30_000) * 30_000 + 15_000);
+}
+
+export function later(from: Date, ms: number): Date {
+  return new Date(from.getTime() + ms);
+}
+
+export function totpCodeAt(secret: string, now: Date): string {
+  return totpCodeForStep(secret, timeStep(now));
+}
+
+/** A 6-digit code that is wrong for every step within a few minutes of `now`. */
+export function wrongTotpCode(secret: string, now: Date): string {
+  const near = new Set(Array.from({ length: 41 }, (_, i) => totpCodeForStep(secret, timeStep(now) + i - 20)));
+  for (let n = 0; ; n++) {
+    const candidate = String(n).padStart(6, "0");
+    if (!near.has(candidate)) return candidate;
+  }
+}
+
+/** A signed-in browser: a Session row whose ticket was redeemed (what the next-auth cookie names). */
+export async function createSignedInSession(userId: string, expiresAt = later(new Date(), 60 * 60 * 1000)) {
+  return db.session.create({ data: { userId, expiresAt, ticketUsedAt: new Date() } });
+}
+
+export type TwoFactorUserOptions = TestUserOptions & {
+  methods: TwoFactorMethodType[];
+  /** Defaults to the first of `methods`. */
+  primary?: TwoFactorMethodType;
+};
+
+/** A user (with password) whose listed 2FA methods are active. */
+export async function createTwoFactorUser(options: TwoFactorUserOptions) {
+  const { methods, primary, ...userOptions } = options;
+  const created = await createTestUser(userOptions);
+  const userId = created.user.id;
+  const totpSecret = generateTotpSecret();
+  for (const type of methods) {
+    await db.twoFactorMethod.create({
+      data: {
+        userId,
+        type,
+        totpSecretEncrypted: type === "totp" ? encryptTotpSecret(totpSecret, userId) : null,
+      },
+    });
+  }
+  const primaryType = methods.length > 0 ? (primary ?? methods[0]!) : null;
+  await db.user.update({ where: { id: userId }, data: { primaryTwoFactorType: primaryType } });
+  return { ...created, password: created.password as string, totpSecret };
+}
+
+export async function methodsOf(userId: string) {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { primaryTwoFactorType: true, twoFactorMethods: { select: { type: true } } },
+  });
+  return { primary: user.primaryTwoFactorType, types: user.twoFactorMethods.map((method) => method.type).sort() };
+}
+
+/** The newest mail the dev outbox (no SMTP_URL in tests) holds for `to`. */
+export async function latestOutboxMail(to: string) {
+  return db.devOutboxMail.findFirst({ where: { to }, orderBy: { createdAt: "desc" } });
+}
+
+export async function latestOutboxCode(to: string): Promise<string> {
+  const mail = await latestOutboxMail(to);
+  const match = /Verification code: (\d{6})/.exec(mail?.text ?? "");
+  if (!match?.[1]) throw new Error(`No code in the outbox for ${to}`);
+  return match[1];
+}
+
+export async function expectTwoFactorError(promise: Promise<unknown>, code: TwoFactorError["code"]): Promise<void> {
+  await expect(promise).rejects.toSatisfy(
+    (error) => error instanceof TwoFactorError && error.code === code,
+    `TwoFactorError ${code}`,
+  );
+}
+
+export async function expectAuthError(promise: Promise<unknown>, code: AuthError["code"]): Promise<AuthError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error, `AuthError ${code}`).toBeInstanceOf(AuthError);
+  expect((error as AuthError).code).toBe(code);
+  return error as AuthError;
+}
