@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { SignUpForm } from "@/components/auth/sign-up-form";
+import { currentSession } from "@/lib/auth/current-session";
 
 export const metadata: Metadata = { title: "Create an account" };
 
-export default function SignUpPage() {
+export default async function SignUpPage() {
+  if (await currentSession()) redirect("/customer-area");
   return (
     <div className="card">
       <h1>Create an account</h1>
