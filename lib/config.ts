@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -19,6 +20,8 @@ export type AppConfig = {
   smtpUrl: string | undefined;
   mailFrom: string;
   authSecret: string;
+  /** How many proxies in front of the app append to X-Forwarded-For (0: none, no client address is known). */
+  trustedProxyHops: number;
   /** First key encrypts; all of them decrypt (key rotation). */
   totpKeys: [TotpKey, ...TotpKey[]];
 };
@@ -43,6 +46,13 @@ const envSchema = z.object({
   MAIL_FROM: optional,
   AUTH_SECRET: optional.pipe(z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
   TOTP_ENCRYPTION_KEY: optional,
+  TRUSTED_PROXY_HOPS: optional.pipe(
+    z
+      .string()
+      .regex(/^(10|[0-9])$/, "TRUSTED_PROXY_HOPS must be a whole number from 0 to 10")
+      .transform(Number)
+      .optional(),
+  ),
 });
 
 export class ConfigError extends Error {
@@ -101,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const isProduction = vars.NODE_ENV === "production";
 
   if (isProduction) {
-    const missing = (["SMTP_URL", "MAIL_FROM", "AUTH_SECRET", "TOTP_ENCRYPTION_KEY"] as const).filter(
+    const missing = (["APP_URL", "SMTP_URL", "MAIL_FROM", "AUTH_SECRET", "TOTP_ENCRYPTION_KEY"] as const).filter(
       (name) => !vars[name],
     );
     if (missing.length > 0) {
@@ -121,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM ?? "Acme customer area <no-reply@localhost>",
     authSecret,
+    trustedProxyHops: vars.TRUSTED_PROXY_HOPS ?? 1,
     totpKeys: parseTotpKeys(totpEncryptionKey),
   };
 }

@@ -24,7 +24,7 @@ export function EmailCodeSender({ maskedEmail, children }: { maskedEmail: string
   return (
     <div className="stack">
       <p aria-live="polite">
-        {state === null || (isPending && !state)
+        {state === null
           ? `Sending a 6-digit code to ${maskedEmail}…`
           : state.ok
             ? `We sent a 6-digit code to ${maskedEmail}. Enter the verification code received via your email; it is valid for 10 minutes.`

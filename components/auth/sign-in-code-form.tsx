@@ -12,7 +12,11 @@ export function SignInCodeForm({ method }: { method: "totp" | "email" }) {
   return (
     <form action={formAction} noValidate aria-describedby="sign-in-code-status">
       <input type="hidden" name="method" value={method} />
-      <CodeField errors={failed?.fieldErrors?.code} autoFocus />
+      <CodeField
+        errors={failed?.fieldErrors?.code}
+        formErrorId={failed && !failed.fieldErrors?.code ? "sign-in-code-status" : undefined}
+        autoFocus
+      />
       <FormStatus id="sign-in-code-status" error={failed?.fieldErrors?.code ? undefined : failed?.error} />
       <div>
         <SubmitButton pending={isPending}>Verify code</SubmitButton>

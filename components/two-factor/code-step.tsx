@@ -24,7 +24,12 @@ export function CodeStep<T extends object>({ action, onSuccess, hint, children }
 
   return (
     <form action={formAction} noValidate aria-describedby="code-step-status">
-      <CodeField hint={hint} errors={failed?.fieldErrors?.code} autoFocus />
+      <CodeField
+        hint={hint}
+        errors={failed?.fieldErrors?.code}
+        formErrorId={failed && !failed.fieldErrors?.code ? "code-step-status" : undefined}
+        autoFocus
+      />
       <FormStatus id="code-step-status" error={failed?.fieldErrors?.code ? undefined : failed?.error} />
       <div className="dialog-actions">
         {children}

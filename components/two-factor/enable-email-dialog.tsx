@@ -42,7 +42,12 @@ export function EnableEmailDialog({ open, onClose }: { open: boolean; onClose: (
           onSuccess={onCodeSent}
           buttonLabel="Confirm password"
           intro="Enter your password and click the Confirm password button. We will then email you a 6-digit code."
-        />
+        >
+          <p className="alert alert-info">
+            Good to know: an email code is weaker than an authentication app, because whoever gets into your mailbox
+            receives the codes too. We recommend also turning on the Authentication app.
+          </p>
+        </PasswordStep>
       )}
       {step.name === "code" && (
         <div className="stack">

@@ -14,12 +14,12 @@ export function ManualKey({ value }: { value: string }) {
     }
   };
   return (
-    <div>
+    <div role="group" aria-labelledby="manual-key-label">
       <p id="manual-key-label" className="method-note">
         Can&apos;t scan? Enter this key in the app instead (time-based):
       </p>
       <div className="manual-key">
-        <code aria-labelledby="manual-key-label" data-testid="manual-key">
+        <code data-testid="manual-key">
           {value}
         </code>
         <button type="button" className="button button-secondary" onClick={copy}>

@@ -37,8 +37,11 @@ export function MethodRow({ method, label, description, isSoleMethod }: MethodRo
         aria-checked={method.active}
         aria-label={label}
         aria-describedby={isSoleMethod ? `${rowId}-sole` : undefined}
-        disabled={isSoleMethod}
-        onClick={() => setDialog(method.active ? "deactivate" : "enable")}
+        // aria-disabled, not disabled: the switch stays focusable, so the reason is read out with it.
+        aria-disabled={isSoleMethod || undefined}
+        onClick={() => {
+          if (!isSoleMethod) setDialog(method.active ? "deactivate" : "enable");
+        }}
       />
       {method.type === "totp" && <EnableTotpDialog open={dialog === "enable"} onClose={close} />}
       {method.type === "email" && <EnableEmailDialog open={dialog === "enable"} onClose={close} />}

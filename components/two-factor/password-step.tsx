@@ -43,6 +43,7 @@ export function PasswordStep<T extends object>({
         required
         autoFocus
         errors={failed?.fieldErrors?.password}
+        formErrorId={failed && !failed.fieldErrors?.password ? "password-step-status" : undefined}
       />
       <FormStatus id="password-step-status" error={failed?.fieldErrors?.password ? undefined : failed?.error} />
       <div className="dialog-actions">

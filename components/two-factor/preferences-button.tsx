@@ -24,9 +24,11 @@ export function PreferencesButton({ methods }: { methods: MethodState[] }) {
       <button
         type="button"
         className="button button-secondary"
-        disabled={!canChoose}
+        aria-disabled={!canChoose || undefined}
         aria-describedby={canChoose ? undefined : "preferences-reason"}
-        onClick={() => setOpen(true)}
+        onClick={() => {
+          if (canChoose) setOpen(true);
+        }}
       >
         Preferences
       </button>
@@ -43,13 +45,18 @@ export function PreferencesButton({ methods }: { methods: MethodState[] }) {
             action={savePreferencesAction}
             onSuccess={onSaved}
             buttonLabel="Save"
-            intro="Select the method you want to set as primary. It is the one we ask for first when you sign in."
+            intro="Select the method you want to set as primary, enter your password and click the Save button. The primary method is the one we ask for first when you sign in."
           >
             <fieldset>
               <legend>Primary method</legend>
-              {active.map((method) => (
+              {active.map((method, index) => (
                 <label key={method.type} className="radio-option">
-                  <input type="radio" name="primaryMethod" value={method.type} defaultChecked={method.primary} />
+                  <input
+                    type="radio"
+                    name="primaryMethod"
+                    value={method.type}
+                    defaultChecked={method.primary || (index === 0 && !active.some((other) => other.primary))}
+                  />
                   {METHOD_LABELS[method.type]}
                 </label>
               ))}

@@ -1,7 +1,6 @@
 import { MethodRow } from "@/components/two-factor/method-row";
 import { METHOD_LABELS, type MethodState, type MethodType } from "@/components/two-factor/methods";
 import { PreferencesButton } from "@/components/two-factor/preferences-button";
-import { SignOutOtherSessionsButton } from "@/components/two-factor/sign-out-other-sessions-button";
 
 
 const DESCRIPTIONS: Record<MethodType, string> = {
@@ -42,12 +41,6 @@ export function TwoFactorSection({ methods, email }: { methods: MethodState[]; e
           An email code is weaker than an authentication app: whoever can get into your mailbox receives the codes
           too. We recommend also turning on the Authentication app.
         </p>
-      )}
-      {activeCount > 0 && (
-        <div className="sessions-row">
-          <p className="method-note">Lost a device, or signed in somewhere you no longer use?</p>
-          <SignOutOtherSessionsButton />
-        </div>
       )}
     </section>
   );

@@ -1,9 +1,9 @@
 import { Field } from "@/components/ui/field";
 
-type CodeFieldProps = { errors?: string[]; hint?: string; autoFocus?: boolean };
+type CodeFieldProps = { errors?: string[]; hint?: string; autoFocus?: boolean; formErrorId?: string };
 
 /** The one field for a 6-digit code: numeric keyboard, autofill from SMS/mail, paste allowed, spaces ignored by the server. */
-export function CodeField({ errors, hint, autoFocus }: CodeFieldProps) {
+export function CodeField({ errors, hint, autoFocus, formErrorId }: CodeFieldProps) {
   return (
     <Field
       name="code"
@@ -16,6 +16,7 @@ export function CodeField({ errors, hint, autoFocus }: CodeFieldProps) {
       autoFocus={autoFocus}
       hint={hint}
       errors={errors}
+      formErrorId={formErrorId}
       className="code-input"
     />
   );

@@ -5,13 +5,15 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
   errors?: string[];
   hint?: string;
+  /** The id of a form-level error that is about this field (e.g. "that code is not correct"). */
+  formErrorId?: string;
 };
 
 /** A labelled input whose hint and errors are read out with it (aria-describedby). */
-export function Field({ name, label, errors, hint, id, ...input }: FieldProps) {
+export function Field({ name, label, errors, hint, formErrorId, id, ...input }: FieldProps) {
   const inputId = id ?? `field-${name}`;
   const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = errors?.length ? `${inputId}-error` : undefined;
+  const errorId = errors?.length ? `${inputId}-error` : formErrorId;
   return (
     <div className="field">
       <label htmlFor={inputId}>{label}</label>
@@ -27,11 +29,11 @@ export function Field({ name, label, errors, hint, id, ...input }: FieldProps) {
         aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
         {...input}
       />
-      {errorId && (
+      {errors?.length ? (
         <p className="field-error" id={errorId}>
-          {errors?.join(" ")}
+          {errors.join(" ")}
         </p>
-      )}
+      ) : null}
     </div>
   );
 }

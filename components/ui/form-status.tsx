@@ -1,15 +1,22 @@
 type FormStatusProps = { id?: string; error?: string; success?: string; info?: string };
 
-/** Always rendered, so screen readers announce what appears in it. */
+/**
+ * Errors are alerts (announced at once); confirmations are status messages
+ * (announced politely). Each is announced once: no live region around an alert.
+ */
 export function FormStatus({ id, error, success, info }: FormStatusProps) {
   return (
-    <div id={id} aria-live="polite" aria-atomic="true" className="form-status">
+    <div id={id} className="form-status">
       {error && (
         <p className="alert alert-error" role="alert">
           {error}
         </p>
       )}
-      {success && !error && <p className="alert alert-success">{success}</p>}
+      {success && !error && (
+        <p className="alert alert-success" role="status">
+          {success}
+        </p>
+      )}
       {info && !error && <p className="alert alert-info">{info}</p>}
     </div>
   );

@@ -25,7 +25,7 @@ export function ModalDialog({ open, title, onClose, children }: ModalDialogProps
   }, [open]);
 
   return (
-    <dialog ref={dialog} aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+    <dialog ref={dialog} aria-labelledby={titleId} onClose={onClose}>
       <div className="dialog-header">
         <h2 id={titleId}>{title}</h2>
         <button type="button" className="dialog-close" aria-label="Close" onClick={onClose}>

@@ -8,7 +8,7 @@ import { sendNotification } from "@/lib/mail/send-notification";
 import { recordSecurityEvent } from "@/lib/security-events";
 import type { RequestContext } from "@/lib/request-context";
 
-/** Changes the password and signs out every other session of the user. */
+/** Changes the password, signs out every other session of the user and ends sign-ins under way. */
 export async function changePassword(
   userId: string,
   currentSessionId: string,
@@ -21,6 +21,10 @@ export async function changePassword(
   const { user, otherSessionsSignedOut } = await db.$transaction(async (tx) => {
     const user = await tx.user.update({ where: { id: userId }, data: { passwordHash } });
     await recordSecurityEvent(userId, "password.changed", context, tx);
+    // Whoever knew the old password may be half-way through signing in: end that too.
+    const now = new Date();
+    await tx.pendingSignIn.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
+    await tx.emailCode.updateMany({ where: { userId, purpose: "sign-in", endedAt: null }, data: { endedAt: now } });
     return { user, otherSessionsSignedOut: await revokeOtherSessions(userId, currentSessionId, tx) };
   });
   await sendNotification(user.email, passwordChangedMail(user.name, context));

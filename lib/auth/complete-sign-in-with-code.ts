@@ -7,10 +7,13 @@ import type { Prisma, TwoFactorMethodType } from "@/lib/generated/prisma/client"
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
 import { verifyEmailCode } from "@/lib/two-factor/email-code";
-import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
+import { TwoFactorError, type TwoFactorErrorCode } from "@/lib/two-factor/two-factor-error";
 import { verifyTotpCode } from "@/lib/two-factor/verify-totp-code";
 
 export const PENDING_SIGN_IN_MAX_WRONG_CODES = 5;
+
+/** An expired or missing emailed code is not a guess: it still costs an attempt, not one of the 5 tries. */
+const COUNTS_AS_WRONG_CODE = new Set<TwoFactorErrorCode>(["INVALID_CODE", "CODE_USED_UP", "NOT_ENABLED"]);
 
 /**
  * The second step of signing in. The code is checked, the pending sign-in used
@@ -64,7 +67,7 @@ export async function completeSignInWithCode(
             return finishSignIn(tx);
           });
   } catch (error) {
-    if (error instanceof TwoFactorError && error.code !== "SIGN_IN_EXPIRED") await countWrongCode(pending.id, now);
+    if (error instanceof TwoFactorError && COUNTS_AS_WRONG_CODE.has(error.code)) await countWrongCode(pending.id, now);
     throw error;
   }
   if (!sessionTicket) throw new TwoFactorError("SIGN_IN_EXPIRED");

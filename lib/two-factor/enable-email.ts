@@ -3,7 +3,8 @@ import { attemptKeyForUser, clearAttempts, reserveAttempt } from "@/lib/auth/att
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { emailMethodEnabledMail } from "@/lib/mail/messages/email-method-enabled";
-import { sendMail, type MailerOptions } from "@/lib/mail/send-mail";
+import type { MailerOptions } from "@/lib/mail/send-mail";
+import { sendNotification } from "@/lib/mail/send-notification";
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
 import { verifyEmailCode } from "@/lib/two-factor/email-code";
@@ -55,15 +56,10 @@ export async function enableEmailMethod(
   if (!enabled) throw new Error("verifyEmailCode returned without running onVerified");
   await clearAttempts(attemptKey);
 
-  const notificationSent = await sendMail(
-    { to: enabled.user.email, ...emailMethodEnabledMail(enabled.user.name, context, now) },
+  const notificationSent = await sendNotification(
+    enabled.user.email,
+    emailMethodEnabledMail(enabled.user.name, context, now),
     mailOptions,
-  ).then(
-    () => true,
-    (error: unknown) => {
-      console.error("Email-method notice could not be sent:", error instanceof Error ? error.name : error);
-      return false;
-    },
   );
   return { becamePrimary: enabled.becamePrimary, notificationSent };
 }

@@ -3,7 +3,7 @@ import { attemptKeyForUser, clearAttempts, reserveAttempt } from "@/lib/auth/att
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { totpEnabledMail } from "@/lib/mail/messages/totp-enabled";
-import { MailDeliveryError, sendMail } from "@/lib/mail/send-mail";
+import { sendNotification } from "@/lib/mail/send-notification";
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
 import { decryptTotpSecret } from "@/lib/two-factor/secret-box";
@@ -81,13 +81,6 @@ export async function enableTotp(
   await clearAttempts(attemptKey);
 
   // The method is on whatever happens to the mail; the caller can say it was not sent.
-  let notificationSent = true;
-  try {
-    await sendMail({ to: outcome.email, ...totpEnabledMail(outcome.name, context, now) });
-  } catch (error) {
-    notificationSent = false;
-    const reason = error instanceof MailDeliveryError ? error.message : "unexpected error";
-    console.error(`[two-factor] Could not send the "Authentication app turned on" mail: ${reason}`);
-  }
+  const notificationSent = await sendNotification(outcome.email, totpEnabledMail(outcome.name, context, now));
   return { becamePrimary: outcome.becamePrimary, notificationSent };
 }

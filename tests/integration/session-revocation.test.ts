@@ -1,11 +1,20 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { changePassword } from "@/lib/auth/change-password";
+import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
 import { findActiveSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { signOutOtherSessions } from "@/lib/auth/sign-out-other-sessions";
 import { db } from "@/lib/db";
 import { createTestUser } from "@/tests/support/create-test-user";
-import { createSignedInSession, expectAuthError, TEST_CONTEXT } from "@/tests/support/two-factor-fixtures";
+import {
+  createSignedInSession,
+  createTwoFactorUser,
+  expectAuthError,
+  expectTwoFactorError,
+  midStep,
+  TEST_CONTEXT,
+  totpCodeAt,
+} from "@/tests/support/two-factor-fixtures";
 
 beforeEach(() => {
   vi.spyOn(console, "info").mockImplementation(() => {});
@@ -66,5 +75,23 @@ describe("sign out other sessions", () => {
     for (const other of others) expect(await isActive(other.id)).toBe(false);
     expect(await isActive(bystanderSession.id)).toBe(true);
     expect(await db.securityEvent.count({ where: { userId: me.user.id, type: "sessions.other-revoked" } })).toBe(1);
+  });
+});
+
+describe("changing the password ends sign-ins under way", () => {
+  it("a pending sign-in started with the old password can no longer be completed", async () => {
+    const me = await createTwoFactorUser({ methods: ["totp"] });
+    const started = await signInWithPassword(me.email, me.password!, TEST_CONTEXT);
+    if (started.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
+    const current = await createSignedInSession(me.user.id);
+
+    await changePassword(me.user.id, current.id, me.password, "a-new-password-4", TEST_CONTEXT);
+
+    const now = midStep();
+    await expectTwoFactorError(
+      completeSignInWithCode(started.pendingSignInToken, "totp", totpCodeAt(me.totpSecret, now), TEST_CONTEXT, now),
+      "SIGN_IN_EXPIRED",
+    );
+    expect(await db.session.count({ where: { userId: me.user.id } })).toBe(1);
   });
 });

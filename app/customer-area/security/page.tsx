@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/security/change-password-form";
 import type { MethodState } from "@/components/two-factor/methods";
+import { SignOutOtherSessionsButton } from "@/components/two-factor/sign-out-other-sessions-button";
 import { TwoFactorSection } from "@/components/two-factor/two-factor-section";
 import { requireSession } from "@/lib/auth/current-session";
 
@@ -22,6 +23,13 @@ export default async function SecurityPage() {
         <ChangePasswordForm email={user.email} />
       </section>
       <TwoFactorSection methods={methods} email={user.email} />
+      <section className="card" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">Sessions</h2>
+        <div className="sessions-row">
+          <p className="method-note">Lost a device, or signed in somewhere you no longer use? End every session but this one.</p>
+          <SignOutOtherSessionsButton />
+        </div>
+      </section>
     </>
   );
 }

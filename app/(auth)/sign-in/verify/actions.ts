@@ -7,7 +7,7 @@ import { signIn } from "@/lib/auth/next-auth";
 import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
 import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
 import { db } from "@/lib/db";
-import { pendingSignInAction } from "@/lib/server-action";
+import { failure, pendingSignInAction } from "@/lib/server-action";
 import { sendSignInEmailCode } from "@/lib/two-factor/send-sign-in-email-code";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { twoFactorMethodSchema, verificationCodeSchema } from "@/lib/validations/two-factor";
@@ -24,7 +24,10 @@ export const verifySignInCodeAction = pendingSignInAction(
     try {
       sessionTicket = await completeSignInWithCode(pendingSignInToken, method, code, request);
     } catch (error) {
-      if (error instanceof TwoFactorError && error.code === "SIGN_IN_EXPIRED") return endPendingSignIn();
+      if (!(error instanceof TwoFactorError)) throw error;
+      if (error.code === "SIGN_IN_EXPIRED") return endPendingSignIn();
+      // No live emailed code (never sent, used, or killed by wrong tries): the way on is a new one.
+      if (error.code === "SETUP_REQUIRED") return failure("That code can no longer be used. Ask for a new code with Resend code.");
       throw error;
     }
     (await cookies()).delete(PENDING_SIGN_IN_COOKIE);
@@ -41,11 +44,11 @@ export const sendSignInEmailCodeAction = pendingSignInAction(z.object({}), async
   });
   try {
     const issued = await sendSignInEmailCode(user);
-    return { ok: true, resendAvailableAt: issued.resendAvailableAt.toISOString(), alreadySent: false };
+    return { ok: true, resendAvailableAt: issued.resendAvailableAt.toISOString() };
   } catch (error) {
     // Shown again within the cooldown (a reload, another method and back): the last code still works.
     if (!(error instanceof TwoFactorError && error.code === "RESEND_COOLDOWN" && error.details.retryAt)) throw error;
-    return { ok: true, resendAvailableAt: error.details.retryAt.toISOString(), alreadySent: true };
+    return { ok: true, resendAvailableAt: error.details.retryAt.toISOString() };
   }
 });
 

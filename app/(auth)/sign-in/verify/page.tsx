@@ -8,6 +8,7 @@ import { METHOD_LABELS } from "@/components/two-factor/methods";
 import { findPendingSignIn, PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
 import { db } from "@/lib/db";
 import type { TwoFactorMethodType } from "@/lib/generated/prisma/client";
+import { TOTP_ISSUER } from "@/lib/two-factor/totp";
 
 export const metadata: Metadata = { title: "Verify your sign-in" };
 
@@ -35,7 +36,7 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
       <h1>Verify it&apos;s you</h1>
       {method === "totp" ? (
         <>
-          <p>Open your authentication app and enter the 6-digit code it shows for Acme customer area.</p>
+          <p>Open your authentication app and enter the 6-digit code it shows for {TOTP_ISSUER}.</p>
           <SignInCodeForm key={method} method={method} />
         </>
       ) : (
