@@ -22,7 +22,8 @@ export const signInAction = publicAction(signInSchema, async ({ email, password 
   if (result.kind === "second-factor-required") {
     (await cookies()).set(PENDING_SIGN_IN_COOKIE, result.pendingSignInToken, {
       httpOnly: true,
-      sameSite: "lax",
+      // Only ever read by same-site pages (/sign-in/verify), never by a cross-site navigation.
+      sameSite: "strict",
       secure: config().appUrl.startsWith("https://"),
       path: "/",
       maxAge: PENDING_SIGN_IN_LIFETIME_MS / 1000,

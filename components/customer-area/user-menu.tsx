@@ -39,7 +39,16 @@ export function UserMenu({ name, email, isOwner }: UserMenuProps) {
     .toUpperCase();
 
   return (
-    <div className="user-menu" ref={container}>
+    <div
+      className="user-menu"
+      ref={container}
+      onBlur={(event) => {
+        // Tabbing out of the menu closes it, as clicking outside does. (A click can blur
+        // with no related target, e.g. in Safari; the outside-click handler covers that.)
+        const next = event.relatedTarget;
+        if (open && next && !container.current?.contains(next)) setOpen(false);
+      }}
+    >
       <button
         ref={button}
         type="button"
