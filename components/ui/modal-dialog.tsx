@@ -20,7 +20,11 @@ export function ModalDialog({ open, title, onClose, children }: ModalDialogProps
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    if (open && !element.open) element.showModal();
+    if (open && !element.open) {
+      element.showModal();
+      // showModal() focuses the first focusable element, the close button; start in the form instead.
+      element.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea")?.focus();
+    }
     if (!open && element.open) element.close();
   }, [open]);
 

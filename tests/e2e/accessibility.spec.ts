@@ -1,0 +1,77 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
+import { enableAuthenticatorApp, methodSwitch, nextTotpCode, signOut } from "./two-factor-helpers";
+import { timeStep, totpCodeForStep } from "./totp";
+
+/** WCAG 2.1 A and AA rules that axe can check automatically. */
+async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((violation) => `${violation.id}: ${violation.nodes.length} on ${where}`);
+  expect(summary).toEqual([]);
+}
+
+test("sign-in, sign-up, Security and access, its dialogs and the verify step pass axe's WCAG A/AA checks", async ({
+  page,
+  newUser,
+}) => {
+  await page.goto("/customer-area/security");
+  await expectNoAxeViolations(page, "Security and access");
+
+  await methodSwitch(page, "Authentication app").click();
+  await expectNoAxeViolations(page, "the password dialog");
+  await page.getByRole("dialog").getByLabel("Password").fill(newUser.password);
+  await page.getByRole("button", { name: "Confirm password" }).click();
+  await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
+  await expectNoAxeViolations(page, "the QR code step");
+  await page.getByRole("button", { name: "Close" }).click();
+
+  const app = await enableAuthenticatorApp(page, newUser.password);
+  await signOut(page, newUser.name);
+  await expectNoAxeViolations(page, "sign-in");
+  await signIn(page, newUser);
+  await expect(page).toHaveURL(/\/sign-in\/verify$/);
+  await expectNoAxeViolations(page, "the verify step");
+  await page.getByLabel("6-digit verification code").fill(await nextTotpCode(app));
+  await page.getByRole("button", { name: "Verify code" }).click();
+  await expect(page).toHaveURL(/\/customer-area$/);
+
+  await signOut(page, newUser.name);
+  await page.goto("/sign-up");
+  await expectNoAxeViolations(page, "sign-up");
+});
+
+test("the authentication app can be turned on with the keyboard alone", async ({ page, newUser }) => {
+  await page.goto("/customer-area/security");
+  const appSwitch = methodSwitch(page, "Authentication app");
+  await appSwitch.focus();
+  await page.keyboard.press("Space");
+
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByLabel("Password")).toBeFocused();
+  await page.keyboard.type(newUser.password);
+  await page.keyboard.press("Enter");
+
+  const code = dialog.getByLabel("6-digit verification code");
+  await expect(code).toBeFocused();
+  const secret = ((await dialog.getByTestId("manual-key").textContent()) ?? "").replace(/\s/g, "");
+  await page.keyboard.type(totpCodeForStep(secret, timeStep()));
+  await page.keyboard.press("Enter");
+  await expect(dialog.getByText("The authentication app is now active.")).toBeVisible();
+
+  // Done has the focus; Enter closes the dialog and the switch reads as on.
+  await expect(dialog.getByRole("button", { name: "Done" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(dialog).toBeHidden();
+  await expect(appSwitch).toHaveAttribute("aria-checked", "true");
+
+  // Escape closes a dialog; the sole method's switch stays focusable and explains itself.
+  await methodSwitch(page, "Email").focus();
+  await page.keyboard.press("Space");
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await appSwitch.focus();
+  await expect(appSwitch).toBeFocused();
+  await expect(appSwitch).toHaveAccessibleDescription(/This is your only method/);
+});
