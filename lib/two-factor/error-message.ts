@@ -2,7 +2,7 @@ import type { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 function clockDriftMessage(driftSeconds = 0): string {
   const seconds = Math.abs(driftSeconds);
-  const amount = seconds < 90 ? `${seconds} seconds` : `${Math.round(seconds / 60)} minutes`;
+  const amount = seconds < 90 ? `${seconds} seconds` : `${seconds} seconds (${Math.round(seconds / 60)} minutes)`;
   const direction = driftSeconds > 0 ? "ahead" : "behind";
   return `That code is not valid right now: your device's clock looks ${direction} by about ${amount}. Set your phone to automatic date and time, then enter a new code.`;
 }

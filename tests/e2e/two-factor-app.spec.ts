@@ -62,7 +62,7 @@ test("Enable 2FA via mobile phone: the article's steps 1-6, then sign-in asks fo
   await expect(dialog.getByText("That code is not correct. Check it and try again.")).toBeVisible();
   await codeField.fill(totpCode(app.secret, 10));
   await dialog.getByRole("button", { name: "Verify code" }).click();
-  await expect(dialog.getByText(/your device's clock looks ahead by about 5 minutes/)).toBeVisible();
+  await expect(dialog.getByText(/your device's clock looks ahead by about 300 seconds \(5 minutes\)/)).toBeVisible();
   await expect(appSwitch).not.toBeChecked();
 
   // 6. Click on Verify code.
