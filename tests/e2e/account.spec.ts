@@ -32,6 +32,9 @@ test("sign up, sign in, open Security and access from the user menu, change the 
   await expect(page.getByText("Your password was changed.")).toBeVisible();
   const notice = await latestMailTo(newUser.email);
   expect(notice.subject).toBe("Your password was changed");
+  await page.reload();
+  const activity = page.getByRole("region", { name: "Recent security activity" });
+  await expect(activity.getByRole("row").nth(1)).toContainText("Password changed");
 
   await openUserMenu(page, newUser.name);
   await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();

@@ -1,14 +1,22 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/security/change-password-form";
+import { SecurityActivity } from "@/components/security/security-activity";
 import type { MethodState } from "@/components/two-factor/methods";
 import { SignOutOtherSessionsButton } from "@/components/two-factor/sign-out-other-sessions-button";
 import { TwoFactorSection } from "@/components/two-factor/two-factor-section";
 import { requireSession } from "@/lib/auth/current-session";
+import { db } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Security and access" };
 
 export default async function SecurityPage() {
   const { user } = await requireSession();
+  const recentEvents = await db.securityEvent.findMany({
+    where: { userId: user.id },
+    orderBy: { createdAt: "desc" },
+    take: 10,
+    select: { id: true, type: true, createdAt: true, ipAddress: true, userAgent: true },
+  });
   const activeTypes = new Set(user.twoFactorMethods.map((method) => method.type));
   const methods: MethodState[] = (["totp", "email"] as const).map((type) => ({
     type,
@@ -30,6 +38,7 @@ export default async function SecurityPage() {
           <SignOutOtherSessionsButton />
         </div>
       </section>
+      <SecurityActivity events={recentEvents} />
     </>
   );
 }
