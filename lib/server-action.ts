@@ -22,7 +22,8 @@ export type FieldErrors = Record<string, string[] | undefined>;
 export type ActionFailure = { ok: false; error: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
 export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
 
-export const SIGNED_OUT_MESSAGE = "Your session has ended. Sign in again to continue.";
+/** Where an action sends a browser whose session has ended (expired, revoked, or never there). */
+export const SIGNED_OUT_REDIRECT = "/sign-in?session-ended=1";
 
 const genericMessages: Record<AuthError["code"], string> = {
   INVALID_CREDENTIALS: "The email or password is incorrect.",
@@ -91,7 +92,7 @@ export function userAction<Schema extends z.ZodType, T extends object>(
 ) {
   return async (_previous: unknown, formData: FormData): Promise<ActionResult<T>> => {
     const session = await currentSession();
-    if (!session) return failure(SIGNED_OUT_MESSAGE);
+    if (!session) redirect(SIGNED_OUT_REDIRECT);
     const parsed = schema.safeParse(formValues(formData));
     if (!parsed.success) return { ...invalidInput(parsed.error), values: keptValues(formData) };
     const request = await requestContext();

@@ -9,7 +9,7 @@ import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
 import { verifyPassword } from "@/lib/auth/password";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
-import { SIGNED_OUT_MESSAGE } from "@/lib/server-action";
+import { SIGNED_OUT_REDIRECT } from "@/lib/server-action";
 import { createTestUser } from "@/tests/support/create-test-user";
 import {
   createSignedInSession,
@@ -103,8 +103,8 @@ async function callAction(action: ServerAction, formData: FormData) {
 }
 
 function isRefusedForNoSession(answer: Awaited<ReturnType<typeof callAction>>): boolean {
-  if ("redirectedTo" in answer) return answer.redirectedTo === "/sign-in";
-  return JSON.stringify(answer.result) === JSON.stringify({ ok: false, error: SIGNED_OUT_MESSAGE });
+  // Server actions send the browser to sign in again; signOutAction goes to the sign-in page itself.
+  return "redirectedTo" in answer && (answer.redirectedTo === SIGNED_OUT_REDIRECT || answer.redirectedTo === "/sign-in");
 }
 
 /** Everything an action could change, for "nothing changed". */
