@@ -132,3 +132,24 @@ test("/sign-in/verify without a pending sign-in redirects to /sign-in", async ({
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
 });
+
+test("on a phone-sized screen the setup also offers a link that opens the authenticator app", async ({ page, newUser }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/customer-area/security");
+  await page.getByRole("switch", { name: "Authentication app" }).click();
+  await page.getByRole("dialog").getByLabel("Password").fill(newUser.password);
+  await page.getByRole("button", { name: "Confirm password" }).click();
+
+  const openInApp = page.getByRole("link", { name: "Open in your authentication app" });
+  await expect(openInApp).toBeVisible();
+  const uri = new URL((await openInApp.getAttribute("href")) ?? "");
+  expect(uri.protocol).toBe("otpauth:");
+  expect(uri.host).toBe("totp");
+  expect(decodeURIComponent(uri.pathname)).toBe(`/Acme customer area:${newUser.email}`);
+  const manualKey = (await page.getByTestId("manual-key").textContent())?.replace(/\s/g, "");
+  expect(uri.searchParams.get("secret")).toBe(manualKey);
+  expect(uri.searchParams.get("issuer")).toBe("Acme customer area");
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expect(openInApp).toBeHidden();
+});
