@@ -128,3 +128,9 @@ test("a member has no Users page", async ({ page, newUser, browser }) => {
   expect(response?.status()).toBe(404);
   await memberContext.close();
 });
+
+test("the development mailbox does not exist in production", async ({ page }) => {
+  const response = await page.goto("/dev/mailbox");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
