@@ -1,21 +1,16 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { MailerOptions } from "@/lib/mail/send-mail";
-import {
-  EMAIL_CODE_LIFETIME_MS,
-  issueEmailCode,
-  type EmailCodeRecipient,
-  type IssuedEmailCode,
-} from "@/lib/two-factor/email-code";
+import { issueEmailCode, type EmailCodeRecipient, type IssuedEmailCode } from "@/lib/two-factor/email-code";
 import { consumePasswordGrant } from "@/lib/two-factor/password-grant";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 /**
  * Step 2 of "Enable 2FA via e-mail": after `Confirm password`, mail the
  * enrolment code. The password grant is checked first but consumed only in the
- * transaction that stores the code, after the mail went out: when the SMTP
- * server is down the user retries without typing the password again (while the
- * grant lasts), and of parallel starts on one grant only one stores a code.
+ * transaction that stores the code, after the mail went out: a failed send uses
+ * nothing up (the dialog still asks for the password again on a retry, which is
+ * simply a fresh grant), and of parallel starts on one grant only one stores a code.
  *
  * Throws ALREADY_ENABLED, GRANT_REQUIRED, RESEND_COOLDOWN (a code went out less
  * than a minute ago: show the code step with the countdown) or MailDeliveryError.
@@ -36,27 +31,7 @@ export async function startEmailSetup(
   );
 }
 
-/**
- * `Resend code` on the code step: only while a setup is under way (an enrolment
- * code was sent in the last 10 minutes and email is not on yet). The cooldown
- * applies; the new code inherits the failures of the one it voids.
- *
- * Throws ALREADY_ENABLED, SETUP_REQUIRED, RESEND_COOLDOWN or MailDeliveryError.
- */
-export async function resendEmailSetupCode(
-  user: EmailCodeRecipient,
-  now = new Date(),
-  mailOptions?: MailerOptions,
-): Promise<IssuedEmailCode> {
-  await assertEmailNotEnabled(user.id);
-  const setupUnderWay = await db.emailCode.count({
-    where: { userId: user.id, purpose: "enrolment", createdAt: { gt: new Date(now.getTime() - EMAIL_CODE_LIFETIME_MS) } },
-  });
-  if (setupUnderWay === 0) throw new TwoFactorError("SETUP_REQUIRED");
-  return issueEmailCode(user, "enrolment", now, mailOptions);
-}
-
-async function assertEmailNotEnabled(userId: string): Promise<void> {
+export async function assertEmailNotEnabled(userId: string): Promise<void> {
   const method = await db.twoFactorMethod.findUnique({
     where: { userId_type: { userId, type: "email" } },
     select: { id: true },

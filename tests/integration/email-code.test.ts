@@ -14,7 +14,8 @@ import {
 } from "@/lib/two-factor/email-code";
 import { enableEmailMethod } from "@/lib/two-factor/enable-email";
 import { sendSignInEmailCode } from "@/lib/two-factor/send-sign-in-email-code";
-import { resendEmailSetupCode, startEmailSetup } from "@/lib/two-factor/start-email-setup";
+import { resendEmailSetupCode } from "@/lib/two-factor/resend-email-setup-code";
+import { startEmailSetup } from "@/lib/two-factor/start-email-setup";
 import { createTestUser } from "@/tests/support/create-test-user";
 import { startSmtpSink, unusedLoopbackPort, type SmtpSink } from "@/tests/support/smtp-sink";
 
