@@ -39,17 +39,25 @@ export async function openUserMenu(page: Page, name: string): Promise<void> {
   await page.getByRole("button", { name: new RegExp(name) }).click();
 }
 
-/** Polls the SMTP sink until a mail to `address` arrives (or one newer than `after`). */
-export async function latestMailTo(address: string, { after, timeoutMs = 15_000 }: { after?: Date; timeoutMs?: number } = {}): Promise<Mail> {
+/**
+ * Polls the SMTP sink until a mail to `address` arrives: the newest one, or the
+ * newest with `subject`, or one received after `after`.
+ */
+export async function latestMailTo(
+  address: string,
+  { subject, after, timeoutMs = 15_000 }: { subject?: string; after?: Date; timeoutMs?: number } = {},
+): Promise<Mail> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const response = await fetch(`${mailboxUrl}/messages?to=${encodeURIComponent(address)}`);
     const mails = (await response.json()) as Mail[];
-    const newest = mails[0];
-    if (newest && (!after || new Date(newest.receivedAt) > after)) return newest;
+    const match = mails.find(
+      (mail) => (!subject || mail.subject === subject) && (!after || new Date(mail.receivedAt) > after),
+    );
+    if (match) return match;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`No mail to ${address} arrived within ${timeoutMs} ms`);
+  throw new Error(`No mail${subject ? ` "${subject}"` : ""} to ${address} arrived within ${timeoutMs} ms`);
 }
 
 export const test = base.extend<{ newUser: TestUser }>({

@@ -1,9 +1,8 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, latestMailTo, signIn, test } from "./fixtures";
 import { totpCode, totpCodeForStep } from "./totp";
 import {
   type AuthenticatorApp,
   enableAuthenticatorApp,
-  mailTo,
   methodRow,
   methodSwitch,
   nextTotpCode,
@@ -84,7 +83,7 @@ test("Enable 2FA via mobile phone: the article's steps 1-6, then sign-in asks fo
   await expect(appSwitch).toHaveAccessibleDescription(/you must have both methods active/);
   await expect(section.getByRole("button", { name: "Preferences" })).toBeDisabled();
 
-  const notice = await mailTo(newUser.email, { subject: "Authentication app turned on", after: enabledAt });
+  const notice = await latestMailTo(newUser.email, { subject: "Authentication app turned on", after: enabledAt });
   expect(notice.text).toContain("If this was not you");
   expect(notice.text).not.toContain(app.secret);
   expect(notice.html).not.toContain(app.secret);

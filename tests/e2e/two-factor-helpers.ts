@@ -1,4 +1,4 @@
-import { expect, openUserMenu, type Mail, type TestUser } from "./fixtures";
+import { expect, latestMailTo, openUserMenu, type Mail, type TestUser } from "./fixtures";
 import { msLeftInStep, TOTP_PERIOD_MS, timeStep, totpCodeForStep } from "./totp";
 import type { Locator, Page } from "@playwright/test";
 
@@ -8,10 +8,8 @@ import type { Locator, Page } from "@playwright/test";
  * - `enableAuthenticatorApp(page, password)` -> an `AuthenticatorApp` (the key read off the screen),
  * - `nextTotpCode(app)`: the code an app would show that the server has not accepted yet,
  * - `enableEmailMethod(page, user)`,
- * - `mailTo(address, { subject, after })` and `codeFromMail(mail)`.
+ * - `codeFromMail(mail)` and `enterEmailedSignInCode(page, user, sentAfter)`.
  */
-
-const mailboxUrl = `http://127.0.0.1:${process.env.SMTP_SINK_HTTP_PORT ?? 2526}`;
 
 /** A phone with an authenticator app: the key and the last step the server accepted from it. */
 export type AuthenticatorApp = { secret: string; lastAcceptedStep: number };
@@ -43,24 +41,6 @@ export function wrongTotpCode(secret: string): string {
   for (let candidate = 123456; ; candidate++) {
     if (!valid.has(String(candidate))) return String(candidate);
   }
-}
-
-/** Newest mail to `address` (optionally with `subject`, received after `after`), polling the loopback SMTP sink. */
-export async function mailTo(
-  address: string,
-  { subject, after, timeoutMs = 15_000 }: { subject?: string; after?: Date; timeoutMs?: number } = {},
-): Promise<Mail> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const response = await fetch(`${mailboxUrl}/messages?to=${encodeURIComponent(address)}`);
-    const mails = (await response.json()) as Mail[];
-    const match = mails.find(
-      (mail) => (!subject || mail.subject === subject) && (!after || new Date(mail.receivedAt) > after),
-    );
-    if (match) return match;
-    await sleep(200);
-  }
-  throw new Error(`No mail${subject ? ` "${subject}"` : ""} to ${address} arrived within ${timeoutMs} ms`);
 }
 
 export function codeFromMail(mail: Mail): string {
@@ -116,7 +96,7 @@ export async function enableEmailMethod(page: Page, user: Pick<TestUser, "email"
   await dialog.getByLabel("Password").fill(user.password);
   await dialog.getByRole("button", { name: "Confirm password" }).click();
   await expect(dialog.getByLabel("6-digit verification code")).toBeVisible();
-  const mail = await mailTo(user.email, { subject: "Your verification code", after: before });
+  const mail = await latestMailTo(user.email, { subject: "Your verification code", after: before });
   await dialog.getByLabel("6-digit verification code").fill(codeFromMail(mail));
   await dialog.getByRole("button", { name: "Verify code" }).click();
   await expect(dialog.getByRole("status")).toContainText("Email verification is now active.");
@@ -129,4 +109,11 @@ export async function signOut(page: Page, userName: string): Promise<void> {
   await openUserMenu(page, userName);
   await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
+}
+
+/** On /sign-in/verify with the email method: reads the code mailed after `sentAfter` and submits it. */
+export async function enterEmailedSignInCode(page: Page, user: Pick<TestUser, "email">, sentAfter: Date): Promise<void> {
+  const mail = await latestMailTo(user.email, { subject: "Your verification code", after: sentAfter });
+  await page.getByLabel("6-digit verification code").fill(codeFromMail(mail));
+  await page.getByRole("button", { name: "Verify code" }).click();
 }

@@ -1,10 +1,9 @@
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, latestMailTo, signIn, test } from "./fixtures";
 import {
-  codeFromMail,
   enableAuthenticatorApp,
   enableEmailMethod,
-  mailTo,
+  enterEmailedSignInCode,
   methodRow,
   methodSwitch,
   nextTotpCode,
@@ -50,9 +49,7 @@ test("a user with both methods signs in with the primary, then with the other me
   await expect(page.getByText(/We sent a 6-digit code to/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Resend code" })).toBeDisabled();
   await expect(page.getByRole("link", { name: "Use another method: Authentication app" })).toBeVisible();
-  const mail = await mailTo(newUser.email, { subject: "Your verification code", after: sentAfter });
-  await page.getByLabel("6-digit verification code").fill(codeFromMail(mail));
-  await page.getByRole("button", { name: "Verify code" }).click();
+  await enterEmailedSignInCode(page, newUser, sentAfter);
   await expectCustomerArea(page, newUser.name);
 });
 
@@ -85,7 +82,7 @@ test("Set one of these methods as primary: Preferences, Save, and the next sign-
   await expect(dialog).toBeHidden();
   await expect(methodRow(page, "Email").getByText("Primary", { exact: true })).toBeVisible();
   await expect(methodRow(page, "Authentication app").getByText("Primary", { exact: true })).toHaveCount(0);
-  await mailTo(newUser.email, { subject: "Primary verification method changed", after: savedAfter });
+  await latestMailTo(newUser.email, { subject: "Primary verification method changed", after: savedAfter });
 
   // The next sign-in asks for the email code first, with the app as the other method.
   await signOut(page, newUser.name);
@@ -94,9 +91,7 @@ test("Set one of these methods as primary: Preferences, Save, and the next sign-
   await expect(page).toHaveURL(/\/sign-in\/verify$/);
   await expect(page.getByText(/We sent a 6-digit code to/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Use another method: Authentication app" })).toBeVisible();
-  const mail = await mailTo(newUser.email, { subject: "Your verification code", after: sentAfter });
-  await page.getByLabel("6-digit verification code").fill(codeFromMail(mail));
-  await page.getByRole("button", { name: "Verify code" }).click();
+  await enterEmailedSignInCode(page, newUser, sentAfter);
   await expectCustomerArea(page, newUser.name);
 });
 
@@ -127,7 +122,7 @@ test("deactivate a method (switch off, password, Deactivate); the sole remaining
   await expect(dialog.getByRole("status")).toContainText("Authentication app is turned off.");
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
-  await mailTo(newUser.email, { subject: "The authentication app turned off", after: deactivatedAfter });
+  await latestMailTo(newUser.email, { subject: "The authentication app turned off", after: deactivatedAfter });
 
   await expect(appSwitch).not.toBeChecked();
   await expect(appSwitch).toBeEnabled();
