@@ -59,7 +59,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export const DATA_DIR = path.resolve(process.cwd(), ".data");
+const DATA_DIR = path.resolve(process.cwd(), ".data");
 
 function generatedDevSecrets(): { authSecret: string; totpEncryptionKey: string } {
   const file = path.join(DATA_DIR, "dev-secrets.json");

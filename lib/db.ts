@@ -5,7 +5,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { databaseConfig } from "@/lib/config";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
  * The one PrismaClient of the process: PostgreSQL (node-postgres) when
@@ -81,4 +81,9 @@ export async function disconnectDb(): Promise<void> {
   await state.client?.$disconnect();
   if (state.driver.kind === "postgres") await state.driver.pool.end();
   else await state.driver.pglite.close();
+}
+
+/** A write refused by a unique constraint (P2002): the row is already there, e.g. a method turned on twice at once. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

@@ -25,7 +25,7 @@ export type MigrationPaths = {
 
 const PRISMA_DIR = fileURLToPath(new URL("../prisma/", import.meta.url));
 
-export const defaultMigrationPaths: MigrationPaths = {
+const defaultMigrationPaths: MigrationPaths = {
   schemaPath: path.join(PRISMA_DIR, "schema.prisma"),
   migrationsDir: path.join(PRISMA_DIR, "migrations"),
 };

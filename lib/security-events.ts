@@ -1,28 +1,22 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma, SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 
-/** What happened, never with a code, secret or password in it. */
-export type SecurityEventType =
-  | "sign-in"
-  | "sign-in.second-factor"
-  | "password.changed"
-  | "password.set"
-  | "sessions.other-revoked"
-  | "two-factor.totp.enabled"
-  | "two-factor.totp.disabled"
-  | "two-factor.email.enabled"
-  | "two-factor.email.disabled"
-  | "two-factor.primary-changed";
+export type SecurityEventInput = {
+  userId: string;
+  type: SecurityEventType;
+  /** The method the event is about, where there is one. */
+  method?: TwoFactorMethodType;
+  context: RequestContext;
+};
 
+/** Records what happened, never with a code, secret or password in it; pass the change's transaction. */
 export async function recordSecurityEvent(
-  userId: string,
-  type: SecurityEventType,
-  context: RequestContext,
+  { userId, type, method, context }: SecurityEventInput,
   tx: Prisma.TransactionClient = db,
 ): Promise<void> {
   await tx.securityEvent.create({
-    data: { userId, type, ipAddress: context.ipAddress, userAgent: context.userAgent },
+    data: { userId, type, method, ipAddress: context.ipAddress, userAgent: context.userAgent },
   });
 }

@@ -1,15 +1,12 @@
 import "server-only";
-import { z } from "zod";
-import { AuthError, waitMessage } from "@/lib/auth/auth-error";
-import { currentSession } from "@/lib/auth/current-session";
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { findPendingSignIn, PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
+import { z } from "zod";
+import { currentSession } from "@/lib/auth/current-session";
+import { findPendingSignIn } from "@/lib/auth/pending-sign-in";
 import type { ActiveSession } from "@/lib/auth/sessions";
-import { MailDeliveryError } from "@/lib/mail/send-mail";
+import { pendingSignInCookie } from "@/lib/auth/sign-in-cookies";
+import { messageForCode, messageForError } from "@/lib/error-messages";
 import { requestContext, type RequestContext } from "@/lib/request-context";
-import { twoFactorErrorMessage } from "@/lib/two-factor/error-message";
-import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 /**
  * Every server action goes through one of these wrappers, so none can forget
@@ -21,41 +18,15 @@ export type FieldErrors = Record<string, string[] | undefined>;
 /** `values` gives the form back what the user typed (never passwords or codes), so nothing is lost on failure. */
 export type ActionFailure = { ok: false; error: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
 export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
+export type FormAction<T extends object = object> = (previous: unknown, formData: FormData) => Promise<ActionResult<T>>;
 
 /** Where an action sends a browser whose session has ended (expired, revoked, or never there). */
 export const SIGNED_OUT_REDIRECT = "/sign-in?session-ended=1";
-
-const genericMessages: Record<AuthError["code"], string> = {
-  INVALID_CREDENTIALS: "The email or password is incorrect.",
-  WRONG_PASSWORD: "The password is incorrect.",
-  THROTTLED: "",
-  EMAIL_TAKEN: "An account with this email already exists. Sign in instead.",
-  LINK_INVALID: "This link is invalid or has expired. Ask the account owner for a new one.",
-  NOT_ALLOWED: "You are not allowed to do this.",
-};
+/** Where the second step sends a browser whose pending sign-in has ended. */
+export const SIGN_IN_ENDED_REDIRECT = "/sign-in?ended=1";
 
 export function failure(error: string, fieldErrors?: FieldErrors): ActionFailure {
   return fieldErrors ? { ok: false, error, fieldErrors } : { ok: false, error };
-}
-
-export const MAIL_FAILED_MESSAGE =
-  "We could not send the email right now, so nothing was changed. Try again in a moment.";
-
-export function messageForAuthError(error: AuthError): string {
-  return error.code === "THROTTLED" ? waitMessage(error.retryAt) : genericMessages[error.code];
-}
-
-/** The message for a typed failure from lib/, or undefined for anything else (which is rethrown). */
-function messageForKnownError(error: unknown): string | undefined {
-  if (error instanceof AuthError) return messageForAuthError(error);
-  if (error instanceof TwoFactorError) return twoFactorErrorMessage(error);
-  if (error instanceof MailDeliveryError) return MAIL_FAILED_MESSAGE;
-  return undefined;
-}
-
-/** Password fields come back with the error, never with the value. */
-function invalidInput(error: z.ZodError): ActionFailure {
-  return failure("Check the highlighted fields.", z.flattenError(error).fieldErrors as FieldErrors);
 }
 
 function formValues(formData: FormData): Record<string, string> {
@@ -72,16 +43,40 @@ function keptValues(formData: FormData): Record<string, string> {
   return Object.fromEntries(Object.entries(formValues(formData)).filter(([name]) => !SECRET_FIELD.test(name)));
 }
 
-async function run<T extends object>(formData: FormData, work: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
-  let result: ActionResult<T>;
-  try {
-    result = await work();
-  } catch (error) {
-    const message = messageForKnownError(error);
-    if (message === undefined) throw error; // redirects and real failures keep their meaning
-    result = failure(message);
-  }
-  return result.ok ? result : { ...result, values: keptValues(formData) };
+/**
+ * The one body of every action: who is asking (`authenticate` redirects when
+ * nobody may), the input checked against `schema`, then the handler, whose
+ * typed failures from lib/ become messages. Password fields come back with
+ * the error, never with the value.
+ */
+function defineAction<Caller extends object, Schema extends z.ZodType, T extends object>(
+  authenticate: () => Promise<Caller>,
+  schema: Schema,
+  handler: (input: z.output<Schema>, context: Caller & { request: RequestContext }) => Promise<ActionResult<T>>,
+): FormAction<T> {
+  return async (_previous, formData) => {
+    const caller = await authenticate();
+    const parsed = schema.safeParse(formValues(formData));
+    let result: ActionResult<T>;
+    if (!parsed.success) {
+      result = failure("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors as FieldErrors);
+    } else {
+      try {
+        result = await handler(parsed.data, { ...caller, request: await requestContext() });
+      } catch (error) {
+        const message = messageForError(error);
+        if (message === undefined) throw error; // redirects and real failures keep their meaning
+        result = failure(message);
+      }
+    }
+    return result.ok ? result : { ...result, values: keptValues(formData) };
+  };
+}
+
+async function requireActionSession(): Promise<{ session: ActiveSession }> {
+  const session = await currentSession();
+  if (!session) redirect(SIGNED_OUT_REDIRECT);
+  return { session };
 }
 
 export type UserActionContext = { session: ActiveSession; request: RequestContext };
@@ -89,44 +84,36 @@ export type UserActionContext = { session: ActiveSession; request: RequestContex
 export function userAction<Schema extends z.ZodType, T extends object>(
   schema: Schema,
   handler: (input: z.output<Schema>, context: UserActionContext) => Promise<ActionResult<T>>,
-) {
-  return async (_previous: unknown, formData: FormData): Promise<ActionResult<T>> => {
-    const session = await currentSession();
-    if (!session) redirect(SIGNED_OUT_REDIRECT);
-    const parsed = schema.safeParse(formValues(formData));
-    if (!parsed.success) return { ...invalidInput(parsed.error), values: keptValues(formData) };
-    const request = await requestContext();
-    return run(formData, () => handler(parsed.data, { session, request }));
-  };
+): FormAction<T> {
+  return defineAction(requireActionSession, schema, handler);
 }
 
 /** Owners only; members get the same answer as for a missing page. */
 export function ownerAction<Schema extends z.ZodType, T extends object>(
   schema: Schema,
   handler: (input: z.output<Schema>, context: UserActionContext) => Promise<ActionResult<T>>,
-) {
+): FormAction<T> {
   return userAction(schema, async (input, context) =>
-    context.session.user.role === "owner" ? handler(input, context) : failure(genericMessages.NOT_ALLOWED),
+    context.session.user.role === "owner" ? handler(input, context) : failure(messageForCode("NOT_ALLOWED")),
   );
 }
 
 export function publicAction<Schema extends z.ZodType, T extends object>(
   schema: Schema,
-  handler: (input: z.output<Schema>, request: RequestContext) => Promise<ActionResult<T>>,
-) {
-  return async (_previous: unknown, formData: FormData): Promise<ActionResult<T>> => {
-    const parsed = schema.safeParse(formValues(formData));
-    if (!parsed.success) return { ...invalidInput(parsed.error), values: keptValues(formData) };
-    const request = await requestContext();
-    return run(formData, () => handler(parsed.data, request));
-  };
+  handler: (input: z.output<Schema>, context: { request: RequestContext }) => Promise<ActionResult<T>>,
+): FormAction<T> {
+  return defineAction(async () => ({}), schema, handler);
 }
 
-export type PendingSignInContext = {
-  pendingSignIn: NonNullable<Awaited<ReturnType<typeof findPendingSignIn>>>;
-  pendingSignInToken: string;
-  request: RequestContext;
-};
+type LivePendingSignIn = NonNullable<Awaited<ReturnType<typeof findPendingSignIn>>>;
+export type PendingSignInContext = { pendingSignIn: LivePendingSignIn; pendingSignInToken: string; request: RequestContext };
+
+async function requirePendingSignIn(): Promise<Omit<PendingSignInContext, "request">> {
+  const pendingSignInToken = await pendingSignInCookie();
+  const pendingSignIn = await findPendingSignIn(pendingSignInToken);
+  if (!pendingSignIn || !pendingSignInToken) redirect(SIGN_IN_ENDED_REDIRECT);
+  return { pendingSignIn, pendingSignInToken };
+}
 
 /**
  * For /sign-in/verify: the only thing a correct password without the second
@@ -136,14 +123,6 @@ export type PendingSignInContext = {
 export function pendingSignInAction<Schema extends z.ZodType, T extends object>(
   schema: Schema,
   handler: (input: z.output<Schema>, context: PendingSignInContext) => Promise<ActionResult<T>>,
-) {
-  return async (_previous: unknown, formData: FormData): Promise<ActionResult<T>> => {
-    const pendingSignInToken = (await cookies()).get(PENDING_SIGN_IN_COOKIE)?.value;
-    const pendingSignIn = await findPendingSignIn(pendingSignInToken);
-    if (!pendingSignIn || !pendingSignInToken) redirect("/sign-in?ended=1");
-    const parsed = schema.safeParse(formValues(formData));
-    if (!parsed.success) return { ...invalidInput(parsed.error), values: keptValues(formData) };
-    const request = await requestContext();
-    return run(formData, () => handler(parsed.data, { pendingSignIn, pendingSignInToken, request }));
-  };
+): FormAction<T> {
+  return defineAction(requirePendingSignIn, schema, handler);
 }

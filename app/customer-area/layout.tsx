@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { UserMenu } from "@/components/customer-area/user-menu";
+import { UserMenu } from "./_components/user-menu";
 import { requireSession } from "@/lib/auth/current-session";
 
 export default async function CustomerAreaLayout({ children }: { children: ReactNode }) {

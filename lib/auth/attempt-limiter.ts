@@ -10,7 +10,7 @@ import { db } from "@/lib/db";
  * An attempt is reserved *before* the secret is checked, in one conditional
  * statement, so parallel guesses cannot all slip past the limit. A correct
  * answer gives its reservation back; a completed sign-in or verification clears
- * the counter.
+ * the counter. `withAttempt` is that bracket, written once.
  */
 
 export const FREE_ATTEMPTS = 5;
@@ -26,13 +26,7 @@ export function attemptKeyForUnknownEmail(email: string): string {
   return `email:${keyedHash("attempts-unknown-email", email)}`;
 }
 
-/** Wait imposed once the given number of attempts has been used: 30 s, 60 s, 2 min, ... 15 min. */
-export function waitSecondsAfter(attempts: number): number {
-  if (attempts < FREE_ATTEMPTS) return 0;
-  return Math.min(FIRST_WAIT_SECONDS * 2 ** (attempts - FREE_ATTEMPTS), LONGEST_WAIT_SECONDS);
-}
-
-/** Takes one attempt or throws THROTTLED with the time the user may try again. */
+/** Takes one attempt or throws THROTTLED with the time the user may try again (30 s, 60 s, 2 min, ... 15 min). */
 export async function reserveAttempt(key: string, now = new Date()): Promise<void> {
   await db.$executeRaw`
     INSERT INTO attempt_counters (key, attempts, updated_at) VALUES (${key}, 0, ${now})
@@ -55,7 +49,7 @@ export async function reserveAttempt(key: string, now = new Date()): Promise<voi
 }
 
 /** The answer was right: hand the reserved attempt back, keep earlier failures. */
-export async function refundAttempt(key: string): Promise<void> {
+async function refundAttempt(key: string): Promise<void> {
   await db.$executeRaw`
     UPDATE attempt_counters
        SET attempts = GREATEST(attempts - 1, 0),
@@ -64,6 +58,26 @@ export async function refundAttempt(key: string): Promise<void> {
 }
 
 /** Sign-in or verification completed: start afresh. */
-export async function clearAttempts(key: string): Promise<void> {
+async function clearAttempts(key: string): Promise<void> {
   await db.attemptCounter.updateMany({ where: { key }, data: { attempts: 0, blockedUntil: null } });
+}
+
+export type AttemptOutcome = "refund" | "clear";
+
+/**
+ * reserve -> work -> refund or clear. A throw from `work` (a wrong secret, or
+ * any other failure) keeps the attempt counted. `onSuccess` may depend on the
+ * result: a right password of a user with 2FA only refunds, since the second
+ * factor still decides, while a completed sign-in clears.
+ */
+export async function withAttempt<T>(
+  key: string,
+  work: () => Promise<T>,
+  { onSuccess, now = new Date() }: { onSuccess: AttemptOutcome | ((result: T) => AttemptOutcome); now?: Date },
+): Promise<T> {
+  await reserveAttempt(key, now);
+  const result = await work();
+  const outcome = typeof onSuccess === "function" ? onSuccess(result) : onSuccess;
+  await (outcome === "clear" ? clearAttempts(key) : refundAttempt(key));
+  return result;
 }

@@ -1,4 +1,4 @@
-/** Typed failures thrown by lib/ functions; actions turn the code into a message. */
+/** Typed failures thrown by lib/ functions; lib/error-messages.ts turns them into words. */
 export type AuthErrorCode =
   | "INVALID_CREDENTIALS"
   | "WRONG_PASSWORD"
@@ -16,10 +16,4 @@ export class AuthError extends Error {
   ) {
     super(code);
   }
-}
-
-export function waitMessage(retryAt: Date | undefined, now = new Date()): string {
-  const seconds = Math.max(1, Math.ceil(((retryAt?.getTime() ?? now.getTime()) - now.getTime()) / 1000));
-  const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
-  return `Too many failed attempts. For your security, wait ${wait} and try again.`;
 }

@@ -8,23 +8,31 @@ import { sendNotification } from "@/lib/mail/send-notification";
 import { recordSecurityEvent } from "@/lib/security-events";
 import type { RequestContext } from "@/lib/request-context";
 
+export type ChangePasswordOptions = {
+  userId: string;
+  currentSessionId: string;
+  currentPassword: string;
+  newPassword: string;
+  context: RequestContext;
+};
+
 /** Changes the password, signs out every other session of the user and ends sign-ins under way. */
-export async function changePassword(
-  userId: string,
-  currentSessionId: string,
-  currentPassword: string,
-  newPassword: string,
-  context: RequestContext,
-): Promise<{ otherSessionsSignedOut: number }> {
+export async function changePassword({
+  userId,
+  currentSessionId,
+  currentPassword,
+  newPassword,
+  context,
+}: ChangePasswordOptions): Promise<{ otherSessionsSignedOut: number }> {
   await confirmPassword(userId, currentPassword);
   const passwordHash = await hashPassword(newPassword);
   const { user, otherSessionsSignedOut } = await db.$transaction(async (tx) => {
     const user = await tx.user.update({ where: { id: userId }, data: { passwordHash } });
-    await recordSecurityEvent(userId, "password.changed", context, tx);
+    await recordSecurityEvent({ userId, type: "password_changed", context }, tx);
     // Whoever knew the old password may be half-way through signing in: end that too.
     const now = new Date();
     await tx.pendingSignIn.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
-    await tx.emailCode.updateMany({ where: { userId, purpose: "sign-in", endedAt: null }, data: { endedAt: now } });
+    await tx.emailCode.updateMany({ where: { userId, purpose: "sign_in", endedAt: null }, data: { endedAt: now } });
     return { user, otherSessionsSignedOut: await revokeOtherSessions(userId, currentSessionId, tx) };
   });
   await sendNotification(user.email, passwordChangedMail(user.name, context));

@@ -1,5 +1,5 @@
 import "server-only";
-import { attemptKeyForUser, refundAttempt, reserveAttempt } from "@/lib/auth/attempt-limiter";
+import { attemptKeyForUser, withAttempt } from "@/lib/auth/attempt-limiter";
 import { AuthError } from "@/lib/auth/auth-error";
 import { verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
@@ -9,11 +9,14 @@ import { db } from "@/lib/db";
  * as a failed attempt, shared with sign-in and every 2FA method.
  */
 export async function confirmPassword(userId: string, password: string): Promise<void> {
-  const attemptKey = attemptKeyForUser(userId);
-  await reserveAttempt(attemptKey);
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
-  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-    throw new AuthError("WRONG_PASSWORD");
-  }
-  await refundAttempt(attemptKey);
+  await withAttempt(
+    attemptKeyForUser(userId),
+    async () => {
+      const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
+        throw new AuthError("WRONG_PASSWORD");
+      }
+    },
+    { onSuccess: "refund" },
+  );
 }

@@ -24,7 +24,7 @@ declare module "@auth/core/jwt" {
  * password: the only provider redeems a one-time ticket minted by our own
  * sign-in code after every factor has been checked (lib/auth/sessions.ts).
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { auth, signIn, signOut } = NextAuth(() => ({
   secret: config().authSecret,
   trustHost: true,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },

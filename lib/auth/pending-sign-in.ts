@@ -32,3 +32,8 @@ export async function findPendingSignIn(token: string | undefined, now = new Dat
   if (!pending || pending.consumedAt || pending.expiresAt <= now) return null;
   return pending;
 }
+
+/** "Cancel" on /sign-in/verify: the pending sign-in can no longer be finished. */
+export async function cancelPendingSignIn(pendingSignInId: string, now = new Date()): Promise<void> {
+  await db.pendingSignIn.updateMany({ where: { id: pendingSignInId, consumedAt: null }, data: { consumedAt: now } });
+}

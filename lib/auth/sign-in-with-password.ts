@@ -1,18 +1,12 @@
 import "server-only";
-import {
-  attemptKeyForUnknownEmail,
-  attemptKeyForUser,
-  clearAttempts,
-  refundAttempt,
-  reserveAttempt,
-} from "@/lib/auth/attempt-limiter";
+import { attemptKeyForUnknownEmail, attemptKeyForUser, withAttempt } from "@/lib/auth/attempt-limiter";
 import { AuthError } from "@/lib/auth/auth-error";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
-import { createSessionTicket } from "@/lib/auth/sessions";
 import { startPendingSignIn } from "@/lib/auth/pending-sign-in";
+import { createSessionTicket } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
-import { recordSecurityEvent } from "@/lib/security-events";
 import type { RequestContext } from "@/lib/request-context";
+import { recordSecurityEvent } from "@/lib/security-events";
 
 export type PasswordSignInResult =
   | { kind: "signed-in"; sessionTicket: string }
@@ -33,22 +27,24 @@ export async function signInWithPassword(
     select: { id: true, passwordHash: true, _count: { select: { twoFactorMethods: true } } },
   });
   const attemptKey = user ? attemptKeyForUser(user.id) : attemptKeyForUnknownEmail(email);
-  await reserveAttempt(attemptKey);
 
-  const passwordIsRight = user?.passwordHash
-    ? await verifyPassword(user.passwordHash, password)
-    : await verifyAgainstDummy(password);
-  if (!user || !passwordIsRight) throw new AuthError("INVALID_CREDENTIALS");
-
-  if (user._count.twoFactorMethods > 0) {
-    // Right password, but the second factor decides: earlier failures stay counted.
-    await refundAttempt(attemptKey);
-    return { kind: "second-factor-required", pendingSignInToken: await startPendingSignIn(user.id, context) };
-  }
-  await clearAttempts(attemptKey);
-  const sessionTicket = await db.$transaction(async (tx) => {
-    await recordSecurityEvent(user.id, "sign-in", context, tx);
-    return createSessionTicket(user.id, context, tx);
-  });
-  return { kind: "signed-in", sessionTicket };
+  return withAttempt(
+    attemptKey,
+    async (): Promise<PasswordSignInResult> => {
+      const passwordIsRight = user?.passwordHash
+        ? await verifyPassword(user.passwordHash, password)
+        : await verifyAgainstDummy(password);
+      if (!user || !passwordIsRight) throw new AuthError("INVALID_CREDENTIALS");
+      if (user._count.twoFactorMethods > 0) {
+        return { kind: "second-factor-required", pendingSignInToken: await startPendingSignIn(user.id, context) };
+      }
+      const sessionTicket = await db.$transaction(async (tx) => {
+        await recordSecurityEvent({ userId: user.id, type: "sign_in", context }, tx);
+        return createSessionTicket(user.id, context, tx);
+      });
+      return { kind: "signed-in", sessionTicket };
+    },
+    // Right password, but with 2FA the second factor decides: earlier failures stay counted.
+    { onSuccess: (result) => (result.kind === "signed-in" ? "clear" : "refund") },
+  );
 }

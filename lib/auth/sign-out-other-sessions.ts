@@ -12,7 +12,7 @@ export async function signOutOtherSessions(
 ): Promise<number> {
   return db.$transaction(async (tx) => {
     const signedOut = await revokeOtherSessions(userId, currentSessionId, tx);
-    if (signedOut > 0) await recordSecurityEvent(userId, "sessions.other-revoked", context, tx);
+    if (signedOut > 0) await recordSecurityEvent({ userId, type: "other_sessions_signed_out", context }, tx);
     return signedOut;
   });
 }

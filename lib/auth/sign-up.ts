@@ -2,8 +2,7 @@ import "server-only";
 import { AuthError } from "@/lib/auth/auth-error";
 import { hashPassword } from "@/lib/auth/password";
 import { createSessionTicket } from "@/lib/auth/sessions";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation } from "@/lib/db";
 import type { RequestContext } from "@/lib/request-context";
 
 export type SignUpInput = { accountName: string; name: string; email: string; password: string };
@@ -20,7 +19,7 @@ export async function signUp(input: SignUpInput, context: RequestContext): Promi
       return createSessionTicket(owner.id, context, tx);
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new AuthError("EMAIL_TAKEN");
     }
     throw error;

@@ -11,7 +11,7 @@ export type ListOutboxMailsOptions = {
   limit?: number;
 };
 
-export const DEFAULT_OUTBOX_LIMIT = 100;
+const DEFAULT_OUTBOX_LIMIT = 100;
 
 /** Newest first. */
 export async function listOutboxMails({ to, limit = DEFAULT_OUTBOX_LIMIT }: ListOutboxMailsOptions = {}): Promise<

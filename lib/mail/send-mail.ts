@@ -5,7 +5,6 @@ import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * The one way the app sends mail. With an SMTP server (SMTP_URL) it delivers
@@ -27,13 +26,21 @@ export type MailerOptions = {
   connectionTimeoutMs?: number;
   greetingTimeoutMs?: number;
   socketTimeoutMs?: number;
-  /**
-   * Where the dev outbox is written. Pass the transaction client when sending
-   * inside `db.$transaction`: PGlite has one connection, so writing through the
-   * global client while a transaction holds it would wait forever.
-   */
-  outboxDb?: Prisma.TransactionClient;
 };
+
+let overrides: MailerOptions = {};
+
+/**
+ * Test seam, configured once per test file instead of threaded through every
+ * signature: from now on every mail uses these settings over the configuration
+ * (an SMTP sink, a dead port, short timeouts). Returns the settings it replaced;
+ * `configureMailer({})` goes back to the configuration.
+ */
+export function configureMailer(options: MailerOptions): MailerOptions {
+  const previous = overrides;
+  overrides = options;
+  return previous;
+}
 
 export type MailDeliveryFailure = "not_configured" | "connection_failed" | "timeout" | "auth_failed" | "rejected";
 
@@ -51,7 +58,7 @@ export class MailDeliveryError extends Error {
 
 export type MailDelivery = { via: "smtp"; messageId: string } | { via: "dev-outbox"; outboxMailId: string };
 
-export const DEFAULT_MAIL_TIMEOUT_MS = 10_000;
+const DEFAULT_MAIL_TIMEOUT_MS = 10_000;
 
 function failureReason(error: unknown): MailDeliveryFailure {
   const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
@@ -100,8 +107,8 @@ async function deliverBySmtp(mail: OutgoingMail, smtpUrl: string, from: string, 
   }
 }
 
-async function storeInDevOutbox(mail: OutgoingMail, from: string, outboxDb: Prisma.TransactionClient) {
-  const stored = await outboxDb.devOutboxMail.create({
+async function storeInDevOutbox(mail: OutgoingMail, from: string) {
+  const stored = await db.devOutboxMail.create({
     data: { from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html },
     select: { id: true },
   });
@@ -122,15 +129,14 @@ function resolveSettings(options: MailerOptions): MailSettings {
 }
 
 /**
- * Sends one mail. `options` overrides the configuration (tests pass an explicit
- * SMTP URL and short timeouts instead of mutating the cached config).
- * Throws MailDeliveryError when the mail could not be handed to a server.
+ * Sends one mail, outside any transaction (the dev outbox writes through the
+ * global client). Throws MailDeliveryError when it could not be handed to a server.
  */
-export async function sendMail(mail: OutgoingMail, options: MailerOptions = {}): Promise<MailDelivery> {
-  const { smtpUrl, mailFrom, isProduction } = resolveSettings(options);
-  if (smtpUrl) return deliverBySmtp(mail, smtpUrl, mailFrom, options);
+export async function sendMail(mail: OutgoingMail): Promise<MailDelivery> {
+  const { smtpUrl, mailFrom, isProduction } = resolveSettings(overrides);
+  if (smtpUrl) return deliverBySmtp(mail, smtpUrl, mailFrom, overrides);
   if (isProduction) {
     throw new MailDeliveryError("not_configured", "SMTP_URL is not set; production never uses the dev outbox");
   }
-  return storeInDevOutbox(mail, mailFrom, options.outboxDb ?? db);
+  return storeInDevOutbox(mail, mailFrom);
 }

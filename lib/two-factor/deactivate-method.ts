@@ -1,15 +1,26 @@
 import "server-only";
 import { confirmPassword } from "@/lib/auth/confirm-password";
 import { db } from "@/lib/db";
-import type { TwoFactorMethodType } from "@/lib/generated/prisma/client";
-import { twoFactorChangedMail } from "@/lib/mail/messages/two-factor-changed";
-import { sendNotification } from "@/lib/mail/send-notification";
+import type { Prisma, TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
-import { lockUserMethods } from "@/lib/two-factor/lock-user-methods";
+import { lockUserMethods } from "@/lib/two-factor/active-methods";
+import { notifyMethodChange } from "@/lib/two-factor/notify-method-change";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
-const LABEL: Record<TwoFactorMethodType, string> = { totp: "The authentication app", email: "Email verification" };
+export type MethodChangeOptions = {
+  userId: string;
+  method: TwoFactorMethodType;
+  password: string;
+  context: RequestContext;
+  now?: Date;
+};
+
+/** What a method leaves behind besides its row, removed with it. */
+const LEFTOVERS: Record<TwoFactorMethodType, (tx: Prisma.TransactionClient, userId: string) => Promise<unknown>> = {
+  totp: (tx, userId) => tx.pendingTotpSetup.deleteMany({ where: { userId } }),
+  email: async () => undefined,
+};
 
 /**
  * Step 7 of the article: turning a method off needs the password, and is
@@ -18,34 +29,28 @@ const LABEL: Record<TwoFactorMethodType, string> = { totp: "The authentication a
  *
  * Throws AuthError WRONG_PASSWORD / THROTTLED, TwoFactorError NOT_ENABLED or LAST_METHOD.
  */
-export async function deactivateMethod(
-  userId: string,
-  method: TwoFactorMethodType,
-  password: string,
-  context: RequestContext,
+export async function deactivateMethod({
+  userId,
+  method,
+  password,
+  context,
   now = new Date(),
-): Promise<{ notificationSent: boolean }> {
+}: MethodChangeOptions): Promise<{ notificationSent: boolean }> {
   await confirmPassword(userId, password);
   const user = await db.$transaction(async (tx) => {
     const { types, primary } = await lockUserMethods(tx, userId);
     if (!types.includes(method)) throw new TwoFactorError("NOT_ENABLED");
-    const remaining = types.filter((type) => type !== method);
-    const [nextPrimary] = remaining;
+    const [nextPrimary] = types.filter((type) => type !== method);
     if (!nextPrimary) throw new TwoFactorError("LAST_METHOD");
     await tx.twoFactorMethod.delete({ where: { userId_type: { userId, type: method } } });
-    if (method === "totp") await tx.pendingTotpSetup.deleteMany({ where: { userId } });
+    await LEFTOVERS[method](tx, userId);
     const updated = await tx.user.update({
       where: { id: userId },
       data: { primaryTwoFactorType: primary === method || primary === null ? nextPrimary : primary },
+      select: { email: true, name: true },
     });
-    await recordSecurityEvent(userId, `two-factor.${method}.disabled`, context, tx);
+    await recordSecurityEvent({ userId, type: "two_factor_disabled", method, context }, tx);
     return updated;
   });
-  const mail = twoFactorChangedMail(
-    user.name,
-    { subject: `${LABEL[method]} turned off`, sentence: `${LABEL[method]} was turned off for your customer area user` },
-    context,
-    now,
-  );
-  return { notificationSent: await sendNotification(user.email, mail) };
+  return { notificationSent: await notifyMethodChange(user, { kind: "disabled", method }, { context, now }) };
 }

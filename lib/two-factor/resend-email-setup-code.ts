@@ -1,13 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { MailerOptions } from "@/lib/mail/send-mail";
-import {
-  EMAIL_CODE_LIFETIME_MS,
-  issueEmailCode,
-  type EmailCodeRecipient,
-  type IssuedEmailCode,
-} from "@/lib/two-factor/email-code";
-import { assertEmailNotEnabled } from "@/lib/two-factor/start-email-setup";
+import { isMethodActive } from "@/lib/two-factor/active-methods";
+import { EMAIL_CODE_LIFETIME_MS } from "@/lib/two-factor/email-code-format";
+import { issueEmailCode, type IssuedEmailCode } from "@/lib/two-factor/issue-email-code";
+import type { EmailSetupOptions } from "@/lib/two-factor/start-email-setup";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 /**
@@ -17,15 +13,11 @@ import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
  *
  * Throws ALREADY_ENABLED, SETUP_REQUIRED, RESEND_COOLDOWN or MailDeliveryError.
  */
-export async function resendEmailSetupCode(
-  user: EmailCodeRecipient,
-  now = new Date(),
-  mailOptions?: MailerOptions,
-): Promise<IssuedEmailCode> {
-  await assertEmailNotEnabled(user.id);
+export async function resendEmailSetupCode({ user, now = new Date() }: EmailSetupOptions): Promise<IssuedEmailCode> {
+  if (await isMethodActive(user.id, "email")) throw new TwoFactorError("ALREADY_ENABLED");
   const setupUnderWay = await db.emailCode.count({
     where: { userId: user.id, purpose: "enrolment", createdAt: { gt: new Date(now.getTime() - EMAIL_CODE_LIFETIME_MS) } },
   });
   if (setupUnderWay === 0) throw new TwoFactorError("SETUP_REQUIRED");
-  return issueEmailCode(user, "enrolment", now, mailOptions);
+  return issueEmailCode({ user, purpose: "enrolment", now });
 }

@@ -1,9 +1,11 @@
 import "server-only";
-import { db } from "@/lib/db";
-import type { MailerOptions } from "@/lib/mail/send-mail";
-import { issueEmailCode, type EmailCodeRecipient, type IssuedEmailCode } from "@/lib/two-factor/email-code";
-import { consumePasswordGrant } from "@/lib/two-factor/password-grant";
+import { isMethodActive } from "@/lib/two-factor/active-methods";
+import type { EmailCodeRecipient } from "@/lib/two-factor/email-code-format";
+import { issueEmailCodeUnlessRecent, type EmailCodeSent } from "@/lib/two-factor/issue-email-code";
+import { assertPasswordGranted, consumePasswordGrant } from "@/lib/two-factor/password-grant";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
+
+export type EmailSetupOptions = { user: EmailCodeRecipient; now?: Date };
 
 /**
  * Step 2 of "Enable 2FA via e-mail": after `Confirm password`, mail the
@@ -12,29 +14,23 @@ import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
  * nothing up (the dialog still asks for the password again on a retry, which is
  * simply a fresh grant), and of parallel starts on one grant only one stores a code.
  *
- * Throws ALREADY_ENABLED, GRANT_REQUIRED, RESEND_COOLDOWN (a code went out less
- * than a minute ago: show the code step with the countdown) or MailDeliveryError.
+ * Reopened within a minute of the last code, it sends nothing (`sent: false`)
+ * and that code still works: the dialog goes on to the code step.
+ *
+ * Throws ALREADY_ENABLED, GRANT_REQUIRED or MailDeliveryError.
  */
-export async function startEmailSetup(
-  user: EmailCodeRecipient,
-  sessionId: string,
+export async function startEmailSetup({
+  user,
+  sessionId,
   now = new Date(),
-  mailOptions?: MailerOptions,
-): Promise<IssuedEmailCode> {
-  await assertEmailNotEnabled(user.id);
-  const liveGrants = await db.passwordGrant.count({
-    where: { userId: user.id, sessionId, purpose: "enable-email", consumedAt: null, expiresAt: { gt: now } },
+}: EmailSetupOptions & { sessionId: string }): Promise<EmailCodeSent> {
+  if (await isMethodActive(user.id, "email")) throw new TwoFactorError("ALREADY_ENABLED");
+  const grant = { userId: user.id, sessionId, method: "email", now } as const;
+  await assertPasswordGranted(grant);
+  return issueEmailCodeUnlessRecent({
+    user,
+    purpose: "enrolment",
+    now,
+    alsoInTransaction: (tx) => consumePasswordGrant(grant, tx),
   });
-  if (liveGrants === 0) throw new TwoFactorError("GRANT_REQUIRED");
-  return issueEmailCode(user, "enrolment", now, mailOptions, (tx) =>
-    consumePasswordGrant(user.id, sessionId, "enable-email", now, tx),
-  );
-}
-
-export async function assertEmailNotEnabled(userId: string): Promise<void> {
-  const method = await db.twoFactorMethod.findUnique({
-    where: { userId_type: { userId, type: "email" } },
-    select: { id: true },
-  });
-  if (method) throw new TwoFactorError("ALREADY_ENABLED");
 }

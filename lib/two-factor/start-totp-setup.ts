@@ -1,6 +1,7 @@
 import "server-only";
 import QRCode from "qrcode";
 import { db } from "@/lib/db";
+import { isMethodActive } from "@/lib/two-factor/active-methods";
 import { consumePasswordGrant } from "@/lib/two-factor/password-grant";
 import { encryptTotpSecret } from "@/lib/two-factor/secret-box";
 import { formatSecretForDisplay, generateTotpSecret, totpUri } from "@/lib/two-factor/totp";
@@ -25,23 +26,16 @@ export type TotpSetup = {
   expiresAt: Date;
 };
 
-export async function startTotpSetup(
-  userId: string,
-  sessionId: string,
-  email: string,
-  now = new Date(),
-): Promise<TotpSetup> {
+export type StartTotpSetupOptions = { userId: string; sessionId: string; email: string; now?: Date };
+
+export async function startTotpSetup({ userId, sessionId, email, now = new Date() }: StartTotpSetupOptions) {
   const secret = generateTotpSecret();
   const secretEncrypted = encryptTotpSecret(secret, userId);
   const expiresAt = new Date(now.getTime() + PENDING_TOTP_SETUP_LIFETIME_MS);
 
   await db.$transaction(async (tx) => {
-    const active = await tx.twoFactorMethod.findUnique({
-      where: { userId_type: { userId, type: "totp" } },
-      select: { id: true },
-    });
-    if (active) throw new TwoFactorError("ALREADY_ENABLED");
-    await consumePasswordGrant(userId, sessionId, "enable-totp", now, tx);
+    if (await isMethodActive(userId, "totp", tx)) throw new TwoFactorError("ALREADY_ENABLED");
+    await consumePasswordGrant({ userId, sessionId, method: "totp", now }, tx);
     await tx.pendingTotpSetup.upsert({
       where: { userId },
       create: { userId, secretEncrypted, createdAt: now, expiresAt },
@@ -51,10 +45,11 @@ export async function startTotpSetup(
 
   const otpauthUri = totpUri({ secret, email });
   const qrCodeSvg = await QRCode.toString(otpauthUri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
-  return {
+  const setup: TotpSetup = {
     manualKey: formatSecretForDisplay(secret),
     otpauthUri,
     qrCodeDataUrl: `data:image/svg+xml;base64,${Buffer.from(qrCodeSvg).toString("base64")}`,
     expiresAt,
   };
+  return setup;
 }

@@ -10,11 +10,11 @@ import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
  */
 
 export const TOTP_PERIOD_SECONDS = 30;
-export const TOTP_DIGITS = 6;
+const TOTP_DIGITS = 6;
 /** 160 bits, the size RFC 4226 recommends and authenticator apps expect. */
-export const TOTP_SECRET_BYTES = 20;
+const TOTP_SECRET_BYTES = 20;
 /** How far `findTotpDriftSeconds` looks either side: enough for a phone clock set by hand. */
-export const TOTP_DRIFT_SEARCH_STEPS = 20;
+const TOTP_DRIFT_SEARCH_STEPS = 20;
 
 const base32 = new ScureBase32Plugin();
 

@@ -1,7 +1,8 @@
-/** Typed failures of the 2FA operations; actions turn them into messages. */
+/** Typed failures of the 2FA operations; lib/error-messages.ts turns them into words. */
 export type TwoFactorErrorCode =
   | "GRANT_REQUIRED" // no fresh password confirmation for this step
   | "SETUP_REQUIRED" // verify without a started (and unexpired) setup
+  | "NO_LIVE_CODE" // no emailed code to check: never sent, already used, or voided
   | "INVALID_CODE"
   | "CODE_EXPIRED"
   | "CODE_USED_UP" // too many wrong tries on one emailed code

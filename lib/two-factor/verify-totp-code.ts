@@ -11,16 +11,14 @@ import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
  * and that is claimed in one conditional update, so parallel requests with
  * the same code cannot both pass.
  *
- * It does not count attempts: the caller reserves one (reserveAttempt) before
- * calling, and clears or refunds after, because a sign-in spans several checks.
+ * It does not count attempts: the caller runs it inside withAttempt, because a
+ * sign-in spans several checks.
  *
  * Throws TwoFactorError NOT_ENABLED or INVALID_CODE (wrong, out of the +-1 step
  * window, or already used).
  */
 export async function verifyTotpCode(
-  userId: string,
-  code: string,
-  now = new Date(),
+  { userId, code, now = new Date() }: { userId: string; code: string; now?: Date },
   tx: Prisma.TransactionClient = db,
 ): Promise<void> {
   const method = await tx.twoFactorMethod.findUnique({

@@ -2,8 +2,7 @@ import "server-only";
 import { AuthError } from "@/lib/auth/auth-error";
 import { keyedHash, randomToken } from "@/lib/auth/tokens";
 import { config } from "@/lib/config";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation } from "@/lib/db";
 import { passwordSetupMail } from "@/lib/mail/messages/password-setup";
 import { sendMail } from "@/lib/mail/send-mail";
 
@@ -36,7 +35,7 @@ export async function addUser(
       },
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new AuthError("EMAIL_TAKEN");
     }
     throw error;

@@ -29,7 +29,7 @@ export async function setPasswordFromLink(token: string, password: string, conte
     if (used.count !== 1) throw new AuthError("LINK_INVALID");
     const link = await tx.passwordSetupLink.findUniqueOrThrow({ where: { tokenHash }, include: { user: true } });
     await tx.user.update({ where: { id: link.userId }, data: { passwordHash } });
-    await recordSecurityEvent(link.userId, "password.set", context, tx);
+    await recordSecurityEvent({ userId: link.userId, type: "password_set", context }, tx);
     return link.user.email;
   });
 }

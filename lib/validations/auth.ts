@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const emailField = z
+const emailField = z
   .string()
   .trim()
   .min(1, "Enter your email address.")
@@ -15,12 +15,12 @@ export const passwordField = z
   .max(256, "A password has at most 256 characters.");
 
 /** For choosing a password (NIST SP 800-63B: length, no composition rules). */
-export const newPasswordField = z
+const newPasswordField = z
   .string()
   .min(12, "Use at least 12 characters.")
   .max(128, "Use at most 128 characters.");
 
-export const personNameField = z
+const personNameField = z
   .string()
   .trim()
   .min(1, "Enter a name.")

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { twoFactorMethodSchema } from "@/lib/two-factor/methods";
 import { passwordField } from "@/lib/validations/auth";
 
 export const confirmPasswordSchema = z.object({ password: passwordField });
@@ -7,11 +8,10 @@ export const confirmPasswordSchema = z.object({ password: passwordField });
 export const verificationCodeSchema = z.object({
   code: z
     .string()
+    .max(20, "Enter the 6 digits of the code.")
     .transform((code) => code.replace(/[\s-]/g, ""))
     .pipe(z.string().min(1, "Enter the 6-digit code.").regex(/^\d{6}$/, "Enter the 6 digits of the code.")),
 });
-
-export const twoFactorMethodSchema = z.enum(["totp", "email"], { message: "Choose a method." });
 
 export const deactivateMethodSchema = z.object({ method: twoFactorMethodSchema, password: passwordField });
 

@@ -18,7 +18,7 @@ export function uniqueEmail(label = "user"): string {
   return `${label}-${randomUUID().slice(0, 8)}@example.test`;
 }
 
-export async function signUp(page: Page, user: TestUser): Promise<void> {
+async function signUp(page: Page, user: TestUser): Promise<void> {
   await page.goto("/sign-up");
   await page.getByLabel("Company or account name").fill(user.accountName);
   await page.getByLabel("Your name").fill(user.name);

@@ -11,7 +11,7 @@ export const TOTP_PERIOD_MS = 30_000;
 const BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /** RFC 4648 base32, ignoring the spaces of the grouped key, case and padding. */
-export function base32Decode(key: string): Buffer {
+function base32Decode(key: string): Buffer {
   const clean = key.replace(/[\s=-]/g, "").toUpperCase();
   let bits = 0;
   let value = 0;
@@ -30,7 +30,7 @@ export function base32Decode(key: string): Buffer {
 }
 
 /** RFC 4226 HOTP with dynamic truncation. */
-export function hotp(secret: Buffer, counter: number, digits = 6): string {
+function hotp(secret: Buffer, counter: number, digits = 6): string {
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt(counter));
   const mac = createHmac("sha1", secret).update(message).digest();

@@ -1,6 +1,7 @@
 import { expect, latestMailTo, openUserMenu, type Mail, type TestUser } from "./fixtures";
 import { msLeftInStep, TOTP_PERIOD_MS, timeStep, totpCodeForStep } from "./totp";
 import type { Locator, Page } from "@playwright/test";
+import { VERIFICATION_CODE_PATTERN } from "@/lib/mail/messages/email-code";
 
 /**
  * Steps of the help article, driven through the UI with its wording, for any
@@ -44,7 +45,7 @@ export function wrongTotpCode(secret: string): string {
 }
 
 export function codeFromMail(mail: Mail): string {
-  const code = /Verification code: (\d{6})/.exec(mail.text)?.[1];
+  const code = VERIFICATION_CODE_PATTERN.exec(mail.text)?.[1];
   if (!code) throw new Error(`No verification code in the mail "${mail.subject}"`);
   return code;
 }

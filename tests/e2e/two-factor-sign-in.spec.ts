@@ -122,7 +122,7 @@ test("deactivate a method (switch off, password, Deactivate); the sole remaining
   await expect(dialog.getByRole("status")).toContainText("Authentication app is turned off.");
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
-  await latestMailTo(newUser.email, { subject: "The authentication app turned off", after: deactivatedAfter });
+  await latestMailTo(newUser.email, { subject: "Authentication app turned off", after: deactivatedAfter });
 
   await expect(appSwitch).not.toBeChecked();
   await expect(appSwitch).toBeEnabled();

@@ -36,7 +36,7 @@ describe("database", () => {
             where: { id: method.id, totpLastUsedStep: { lt: 101n } },
             data: { totpLastUsedStep: 101n },
           });
-          if (count === 1) await tx.securityEvent.create({ data: { userId: user.id, type: `won-${attempt}` } });
+          if (count === 1) await tx.securityEvent.create({ data: { userId: user.id, type: "sign_in", userAgent: `won-${attempt}` } });
           return count;
         }),
       ),
@@ -50,7 +50,7 @@ describe("database", () => {
     const { user } = await createTestUser();
     await expect(
       db.$transaction(async (tx) => {
-        await tx.securityEvent.create({ data: { userId: user.id, type: "rolled-back" } });
+        await tx.securityEvent.create({ data: { userId: user.id, type: "sign_in" } });
         throw new Error("abort");
       }),
     ).rejects.toThrow("abort");

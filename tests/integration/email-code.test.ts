@@ -1,66 +1,53 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { attemptKeyForUser, reserveAttempt } from "@/lib/auth/attempt-limiter";
 import { keyedHash } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
-import { MailDeliveryError, type MailerOptions } from "@/lib/mail/send-mail";
-import {
-  EMAIL_CODE_LIFETIME_MS,
-  EMAIL_CODE_RESEND_COOLDOWN_MS,
-  emailCodeResendAvailableAt,
-  issueEmailCode,
-  verifyEmailCode,
-} from "@/lib/two-factor/email-code";
+import type { EmailCodePurpose } from "@/lib/generated/prisma/client";
+import { MailDeliveryError } from "@/lib/mail/send-mail";
+import { EMAIL_CODE_LIFETIME_MS, EMAIL_CODE_RESEND_COOLDOWN_MS } from "@/lib/two-factor/email-code-format";
 import { enableEmailMethod } from "@/lib/two-factor/enable-email";
-import { sendSignInEmailCode } from "@/lib/two-factor/send-sign-in-email-code";
+import { issueEmailCode } from "@/lib/two-factor/issue-email-code";
 import { resendEmailSetupCode } from "@/lib/two-factor/resend-email-setup-code";
+import { sendSignInEmailCode } from "@/lib/two-factor/send-sign-in-email-code";
 import { startEmailSetup } from "@/lib/two-factor/start-email-setup";
+import { verifyEmailCode } from "@/lib/two-factor/verify-email-code";
 import { createTestUser } from "@/tests/support/create-test-user";
-import { startSmtpSink, unusedLoopbackPort, type SmtpSink } from "@/tests/support/smtp-sink";
+import { useSmtpSink, verificationCodeIn, whileMailServerDown } from "@/tests/support/mail";
+import { createSignedInSession, later, SECOND, TEST_CONTEXT } from "@/tests/support/two-factor-fixtures";
 
-const MAIL_FROM = "Acme customer area <no-reply@acme.test>";
-const CONTEXT = { ipAddress: "203.0.113.7", userAgent: "vitest" };
-const SECOND = 1000;
-
-let sink: SmtpSink;
-let mail: MailerOptions;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  mail = { smtpUrl: sink.url, mailFrom: MAIL_FROM };
-});
-afterAll(async () => {
-  await sink.close();
-});
-
-function at(base: Date, offsetMs: number): Date {
-  return new Date(base.getTime() + offsetMs);
-}
+const sink = useSmtpSink();
 
 function mailsTo(email: string) {
-  return sink.messages.filter((received) => received.to.includes(email));
+  return sink().messages.filter((received) => received.to.includes(email));
 }
 
 /** The code in the newest mail to `email`, read as a user would. */
 async function latestCode(email: string): Promise<string> {
-  const received = await sink.waitForMail(email);
-  const match = /Verification code: (\d{6})/.exec(received.text);
-  if (!match?.[1]) throw new Error(`No code in the mail to ${email}`);
-  return match[1];
+  return verificationCodeIn((await sink().waitForMail(email)).text);
 }
 
 function otherCode(code: string): string {
   return String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 }
 
+/** verifyEmailCode on its own: what the code unlocks here is just "verified". */
+function checkCode(userId: string, purpose: EmailCodePurpose, code: string, now?: Date) {
+  return verifyEmailCode({ userId, purpose, code, now, onVerified: async () => "verified" });
+}
+
 async function userWithGrant(now = new Date()) {
   const { user } = await createTestUser();
-  const session = await db.session.create({
-    data: { userId: user.id, expiresAt: at(now, 60 * 60 * SECOND), ticketUsedAt: now },
-  });
+  const session = await createSignedInSession(user.id, later(now, 60 * 60 * SECOND));
   await db.passwordGrant.create({
-    data: { userId: user.id, sessionId: session.id, purpose: "enable-email", expiresAt: at(now, 5 * 60 * SECOND) },
+    data: {
+      userId: user.id,
+      sessionId: session.id,
+      purpose: "enable_method",
+      method: "email",
+      expiresAt: later(now, 5 * 60 * SECOND),
+    },
   });
   return { user, sessionId: session.id };
 }
@@ -68,7 +55,7 @@ async function userWithGrant(now = new Date()) {
 /** A user on the code step of the email setup: password confirmed, enrolment code mailed at `now`. */
 async function userOnCodeStep(now = new Date()) {
   const { user, sessionId } = await userWithGrant(now);
-  await startEmailSetup(user, sessionId, now, mail);
+  await startEmailSetup({ user, sessionId, now });
   return { user, sessionId, code: await latestCode(user.email) };
 }
 
@@ -79,7 +66,7 @@ function refusedWith(code: string) {
 describe("email codes: delivery and storage", () => {
   it("the code arrives by SMTP with its validity and advice, and the subject does not contain it", async () => {
     const { user, code } = await userOnCodeStep();
-    const received = await sink.waitForMail(user.email);
+    const received = await sink().waitForMail(user.email);
 
     expect(received.subject).toBe("Your verification code");
     expect(received.subject).not.toContain(code);
@@ -110,9 +97,8 @@ describe("email codes: delivery and storage", () => {
     );
     try {
       const { user, code } = await userOnCodeStep();
-      const port = await unusedLoopbackPort();
       // Notification mail fails, so its error path logs too.
-      await enableEmailMethod(user.id, code, CONTEXT, new Date(), { smtpUrl: `smtp://127.0.0.1:${port}` });
+      await whileMailServerDown(() => enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT }));
       expect(logged.length).toBeGreaterThan(0);
       expect(logged.map((entry) => String(entry)).join("\n")).not.toContain(code);
     } finally {
@@ -126,25 +112,25 @@ describe("email codes: validity", () => {
     const sentAt = new Date();
     const { user, code } = await userOnCodeStep(sentAt);
 
-    await expect(verifyEmailCode(user.id, "enrolment", code, at(sentAt, EMAIL_CODE_LIFETIME_MS + SECOND))).rejects.toEqual(
+    await expect(checkCode(user.id, "enrolment", code, later(sentAt, EMAIL_CODE_LIFETIME_MS + SECOND))).rejects.toEqual(
       refusedWith("CODE_EXPIRED"),
     );
-    await expect(verifyEmailCode(user.id, "enrolment", code, at(sentAt, EMAIL_CODE_LIFETIME_MS - SECOND))).resolves.toBeUndefined();
+    await expect(checkCode(user.id, "enrolment", code, later(sentAt, EMAIL_CODE_LIFETIME_MS - SECOND))).resolves.toBe("verified");
   });
 
   it("a code is single use: a reused code is refused", async () => {
     const { user, code } = await userOnCodeStep();
 
-    await verifyEmailCode(user.id, "enrolment", code);
-    await expect(verifyEmailCode(user.id, "enrolment", code)).rejects.toEqual(refusedWith("SETUP_REQUIRED"));
+    await checkCode(user.id, "enrolment", code);
+    await expect(checkCode(user.id, "enrolment", code)).rejects.toEqual(refusedWith("NO_LIVE_CODE"));
   });
 
   it("a code is single use under races: 10 parallel checks of the right code, exactly one passes", async () => {
     const { user } = await userOnCodeStep();
-    await issueEmailCode(user, "sign-in", new Date(), mail);
+    await issueEmailCode({ user, purpose: "sign_in" });
     const code = await latestCode(user.email);
 
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => verifyEmailCode(user.id, "sign-in", code)));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => checkCode(user.id, "sign_in", code)));
 
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
   });
@@ -152,43 +138,43 @@ describe("email codes: validity", () => {
   it("spaces in the entered code are ignored; anything but six digits is refused", async () => {
     const { user, code } = await userOnCodeStep();
 
-    await expect(verifyEmailCode(user.id, "enrolment", `${code}0`)).rejects.toEqual(refusedWith("INVALID_CODE"));
-    await verifyEmailCode(user.id, "enrolment", ` ${code.slice(0, 3)} ${code.slice(3)} `);
+    await expect(checkCode(user.id, "enrolment", `${code}0`)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await checkCode(user.id, "enrolment", ` ${code.slice(0, 3)} ${code.slice(3)} `);
   });
 
   it("a resend voids the old code: the old code is refused, the new one works", async () => {
     const sentAt = new Date();
     const { user, code: oldCode } = await userOnCodeStep(sentAt);
-    await resendEmailSetupCode(user, at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS), mail);
+    await resendEmailSetupCode({ user, now: later(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS) });
     const newCode = await latestCode(user.email);
     expect(newCode).not.toBe(oldCode);
     expect(await db.emailCode.count({ where: { userId: user.id, endedAt: null } })).toBe(1);
 
-    const checkedAt = at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS + SECOND);
-    await expect(verifyEmailCode(user.id, "enrolment", oldCode, checkedAt)).rejects.toEqual(refusedWith("INVALID_CODE"));
-    await expect(verifyEmailCode(user.id, "enrolment", newCode, checkedAt)).resolves.toBeUndefined();
+    const checkedAt = later(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS + SECOND);
+    await expect(checkCode(user.id, "enrolment", oldCode, checkedAt)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(checkCode(user.id, "enrolment", newCode, checkedAt)).resolves.toBe("verified");
   });
 });
 
 describe("email codes: binding to user and purpose", () => {
   it("an enrolment code is refused for sign-in and a sign-in code for enrolment", async () => {
     const { user, code: enrolmentCode } = await userOnCodeStep();
-    await issueEmailCode(user, "sign-in", new Date(), mail);
+    await issueEmailCode({ user, purpose: "sign_in" });
     const signInCode = await latestCode(user.email);
 
-    await expect(verifyEmailCode(user.id, "sign-in", enrolmentCode)).rejects.toEqual(refusedWith("INVALID_CODE"));
-    await expect(verifyEmailCode(user.id, "enrolment", signInCode)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(checkCode(user.id, "sign_in", enrolmentCode)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(checkCode(user.id, "enrolment", signInCode)).rejects.toEqual(refusedWith("INVALID_CODE"));
     // Each still works for its own purpose.
-    await verifyEmailCode(user.id, "sign-in", signInCode);
-    await verifyEmailCode(user.id, "enrolment", enrolmentCode);
+    await checkCode(user.id, "sign_in", signInCode);
+    await checkCode(user.id, "enrolment", enrolmentCode);
   });
 
   it("another user's code is refused", async () => {
     const first = await userOnCodeStep();
     const second = await userOnCodeStep();
 
-    await expect(verifyEmailCode(second.user.id, "enrolment", first.code)).rejects.toEqual(refusedWith("INVALID_CODE"));
-    await expect(verifyEmailCode(first.user.id, "enrolment", second.code)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(checkCode(second.user.id, "enrolment", first.code)).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(checkCode(first.user.id, "enrolment", second.code)).rejects.toEqual(refusedWith("INVALID_CODE"));
   });
 });
 
@@ -198,10 +184,10 @@ describe("email codes: wrong tries", () => {
     const wrong = otherCode(code);
 
     for (let attempt = 1; attempt <= 4; attempt += 1) {
-      await expect(verifyEmailCode(user.id, "enrolment", wrong)).rejects.toEqual(refusedWith("INVALID_CODE"));
+      await expect(checkCode(user.id, "enrolment", wrong)).rejects.toEqual(refusedWith("INVALID_CODE"));
     }
-    await expect(verifyEmailCode(user.id, "enrolment", wrong)).rejects.toEqual(refusedWith("CODE_USED_UP"));
-    await expect(verifyEmailCode(user.id, "enrolment", code)).rejects.toEqual(refusedWith("CODE_USED_UP"));
+    await expect(checkCode(user.id, "enrolment", wrong)).rejects.toEqual(refusedWith("CODE_USED_UP"));
+    await expect(checkCode(user.id, "enrolment", code)).rejects.toEqual(refusedWith("CODE_USED_UP"));
     expect(await db.emailCode.count({ where: { userId: user.id, endedAt: null } })).toBe(0);
   });
 
@@ -209,14 +195,14 @@ describe("email codes: wrong tries", () => {
     const sentAt = new Date();
     const { user, code } = await userOnCodeStep(sentAt);
     for (let attempt = 1; attempt <= 4; attempt += 1) {
-      await expect(verifyEmailCode(user.id, "enrolment", otherCode(code), sentAt)).rejects.toEqual(refusedWith("INVALID_CODE"));
+      await expect(checkCode(user.id, "enrolment", otherCode(code), sentAt)).rejects.toEqual(refusedWith("INVALID_CODE"));
     }
-    const resentAt = at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS);
-    await resendEmailSetupCode(user, resentAt, mail);
+    const resentAt = later(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS);
+    await resendEmailSetupCode({ user, now: resentAt });
     const newCode = await latestCode(user.email);
 
-    await expect(verifyEmailCode(user.id, "enrolment", otherCode(newCode), resentAt)).rejects.toEqual(refusedWith("CODE_USED_UP"));
-    await expect(verifyEmailCode(user.id, "enrolment", newCode, resentAt)).rejects.toEqual(refusedWith("CODE_USED_UP"));
+    await expect(checkCode(user.id, "enrolment", otherCode(newCode), resentAt)).rejects.toEqual(refusedWith("CODE_USED_UP"));
+    await expect(checkCode(user.id, "enrolment", newCode, resentAt)).rejects.toEqual(refusedWith("CODE_USED_UP"));
   });
 
   it("failed attempts count in the per-user limiter shared with passwords: then THROTTLED, even with the right code", async () => {
@@ -225,11 +211,11 @@ describe("email codes: wrong tries", () => {
     // Four failed passwords (or TOTP codes) earlier.
     for (let attempt = 1; attempt <= 4; attempt += 1) await reserveAttempt(attemptKeyForUser(user.id), now);
 
-    await expect(enableEmailMethod(user.id, otherCode(code), CONTEXT, now, mail)).rejects.toEqual(refusedWith("INVALID_CODE"));
-    await expect(enableEmailMethod(user.id, code, CONTEXT, now, mail)).rejects.toMatchObject({
+    await expect(enableEmailMethod({ userId: user.id, code: otherCode(code), context: TEST_CONTEXT, now })).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT, now })).rejects.toMatchObject({
       name: "AuthError",
       code: "THROTTLED",
-      retryAt: at(now, 30 * SECOND),
+      retryAt: later(now, 30 * SECOND),
     });
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
   });
@@ -241,26 +227,23 @@ describe("email codes: resend", () => {
     const { user } = await userOnCodeStep(sentAt);
     const mailsBefore = mailsTo(user.email).length;
 
-    await expect(resendEmailSetupCode(user, at(sentAt, 30 * SECOND), mail)).rejects.toEqual(
-      expect.objectContaining({ code: "RESEND_COOLDOWN", details: { retryAt: at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS) } }),
+    await expect(resendEmailSetupCode({ user, now: later(sentAt, 30 * SECOND) })).rejects.toEqual(
+      expect.objectContaining({ code: "RESEND_COOLDOWN", details: { retryAt: later(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS) } }),
     );
     expect(mailsTo(user.email)).toHaveLength(mailsBefore);
-    expect(await emailCodeResendAvailableAt(user.id, "enrolment", at(sentAt, 30 * SECOND))).toEqual(
-      at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS),
-    );
 
-    const resent = await resendEmailSetupCode(user, at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS), mail);
-    expect(resent.resendAvailableAt).toEqual(at(sentAt, 2 * EMAIL_CODE_RESEND_COOLDOWN_MS));
+    const resent = await resendEmailSetupCode({ user, now: later(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS) });
+    expect(resent.resendAvailableAt).toEqual(later(sentAt, 2 * EMAIL_CODE_RESEND_COOLDOWN_MS));
     expect(mailsTo(user.email)).toHaveLength(mailsBefore + 1);
   });
 
   it("resend needs a setup under way (an enrolment code sent in the last 10 minutes)", async () => {
     const { user } = await createTestUser();
-    await expect(resendEmailSetupCode(user, new Date(), mail)).rejects.toEqual(refusedWith("SETUP_REQUIRED"));
+    await expect(resendEmailSetupCode({ user, now: new Date() })).rejects.toEqual(refusedWith("SETUP_REQUIRED"));
 
     const sentAt = new Date();
     const started = await userOnCodeStep(sentAt);
-    await expect(resendEmailSetupCode(started.user, at(sentAt, EMAIL_CODE_LIFETIME_MS + SECOND), mail)).rejects.toEqual(
+    await expect(resendEmailSetupCode({ user: started.user, now: later(sentAt, EMAIL_CODE_LIFETIME_MS + SECOND) })).rejects.toEqual(
       refusedWith("SETUP_REQUIRED"),
     );
   });
@@ -270,10 +253,10 @@ describe("email setup: password grant and mail failures", () => {
   it("setup without a password grant is refused (GRANT_REQUIRED) and mails nothing", async () => {
     const { user } = await createTestUser();
     const session = await db.session.create({
-      data: { userId: user.id, expiresAt: at(new Date(), 60 * 60 * SECOND), ticketUsedAt: new Date() },
+      data: { userId: user.id, expiresAt: later(new Date(), 60 * 60 * SECOND), ticketUsedAt: new Date() },
     });
 
-    await expect(startEmailSetup(user, session.id, new Date(), mail)).rejects.toEqual(refusedWith("GRANT_REQUIRED"));
+    await expect(startEmailSetup({ user, sessionId: session.id })).rejects.toEqual(refusedWith("GRANT_REQUIRED"));
     expect(mailsTo(user.email)).toHaveLength(0);
     expect(await db.emailCode.count({ where: { userId: user.id } })).toBe(0);
   });
@@ -282,7 +265,7 @@ describe("email setup: password grant and mail failures", () => {
     const now = new Date();
     const { user, sessionId } = await userOnCodeStep(now);
 
-    await expect(startEmailSetup(user, sessionId, at(now, EMAIL_CODE_RESEND_COOLDOWN_MS), mail)).rejects.toEqual(
+    await expect(startEmailSetup({ user, sessionId, now: later(now, EMAIL_CODE_RESEND_COOLDOWN_MS) })).rejects.toEqual(
       refusedWith("GRANT_REQUIRED"),
     );
   });
@@ -290,9 +273,8 @@ describe("email setup: password grant and mail failures", () => {
   it("SMTP server down: MailDeliveryError, nothing enabled, no live code, and the grant still works for a retry", async () => {
     const now = new Date();
     const { user, sessionId } = await userWithGrant(now);
-    const port = await unusedLoopbackPort();
 
-    await expect(startEmailSetup(user, sessionId, now, { smtpUrl: `smtp://127.0.0.1:${port}` })).rejects.toBeInstanceOf(
+    await expect(whileMailServerDown(() => startEmailSetup({ user, sessionId, now }))).rejects.toBeInstanceOf(
       MailDeliveryError,
     );
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
@@ -300,22 +282,26 @@ describe("email setup: password grant and mail failures", () => {
     expect(await db.passwordGrant.count({ where: { userId: user.id, consumedAt: null } })).toBe(1);
 
     // The server is back: the user retries without re-entering the password, and no cooldown holds them back.
-    await startEmailSetup(user, sessionId, now, mail);
+    await startEmailSetup({ user, sessionId, now });
     const code = await latestCode(user.email);
-    await expect(enableEmailMethod(user.id, code, CONTEXT, now, mail)).resolves.toMatchObject({ becamePrimary: true });
+    await expect(enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT, now })).resolves.toMatchObject({ becamePrimary: true });
   });
 
   it("a resend that cannot be mailed leaves the earlier code working and starts no cooldown", async () => {
     const sentAt = new Date();
-    const { user, code } = await userOnCodeStep(sentAt);
-    const resendAt = at(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS);
-    const port = await unusedLoopbackPort();
+    const resendAt = later(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS);
+    const first = await userOnCodeStep(sentAt);
+    const second = await userOnCodeStep(sentAt);
+    for (const { user } of [first, second]) {
+      await expect(whileMailServerDown(() => resendEmailSetupCode({ user, now: resendAt }))).rejects.toBeInstanceOf(
+        MailDeliveryError,
+      );
+    }
 
-    await expect(resendEmailSetupCode(user, resendAt, { smtpUrl: `smtp://127.0.0.1:${port}` })).rejects.toBeInstanceOf(
-      MailDeliveryError,
-    );
-    expect(await emailCodeResendAvailableAt(user.id, "enrolment", resendAt)).toBeNull();
-    await expect(verifyEmailCode(user.id, "enrolment", code, resendAt)).resolves.toBeUndefined();
+    await expect(checkCode(first.user.id, "enrolment", first.code, resendAt)).resolves.toBe("verified");
+    await expect(resendEmailSetupCode({ user: second.user, now: later(resendAt, SECOND) })).resolves.toMatchObject({
+      resendAvailableAt: later(resendAt, SECOND + EMAIL_CODE_RESEND_COOLDOWN_MS),
+    });
   });
 });
 
@@ -325,7 +311,7 @@ describe("enableEmailMethod", () => {
     const { user, code } = await userOnCodeStep(now);
     await reserveAttempt(attemptKeyForUser(user.id), now);
 
-    const result = await enableEmailMethod(user.id, code, CONTEXT, now, mail);
+    const result = await enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT, now });
 
     expect(result).toEqual({ becamePrimary: true, notificationSent: true });
     const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { twoFactorMethods: true } });
@@ -333,9 +319,9 @@ describe("enableEmailMethod", () => {
     expect(stored.twoFactorMethods.map((method) => method.type)).toEqual(["email"]);
     const events = await db.securityEvent.findMany({ where: { userId: user.id } });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: "two-factor.email.enabled", ipAddress: CONTEXT.ipAddress });
+    expect(events[0]).toMatchObject({ type: "two_factor_enabled", method: "email", ipAddress: TEST_CONTEXT.ipAddress });
     expect(JSON.stringify(events)).not.toContain(code);
-    const notice = await sink.waitForMail(user.email);
+    const notice = await sink().waitForMail(user.email);
     expect(notice.subject).toBe("Email verification turned on");
     expect(notice.text).toContain("If this was not you");
     expect(await db.attemptCounter.findUnique({ where: { key: attemptKeyForUser(user.id) } })).toMatchObject({ attempts: 0 });
@@ -347,7 +333,7 @@ describe("enableEmailMethod", () => {
     await db.twoFactorMethod.create({ data: { userId: user.id, type: "totp", totpSecretEncrypted: "k:iv:tag:ct" } });
     await db.user.update({ where: { id: user.id }, data: { primaryTwoFactorType: "totp" } });
 
-    await expect(enableEmailMethod(user.id, code, CONTEXT, now, mail)).resolves.toMatchObject({ becamePrimary: false });
+    await expect(enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT, now })).resolves.toMatchObject({ becamePrimary: false });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).primaryTwoFactorType).toBe("totp");
   });
 
@@ -355,12 +341,12 @@ describe("enableEmailMethod", () => {
     const now = new Date();
     const { user, sessionId } = await userOnCodeStep(now);
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
-    await enableEmailMethod(user.id, await latestCode(user.email), CONTEXT, now, mail);
+    await enableEmailMethod({ userId: user.id, code: await latestCode(user.email), context: TEST_CONTEXT, now });
 
     await db.passwordGrant.create({
-      data: { userId: user.id, sessionId, purpose: "enable-email", expiresAt: at(now, 5 * 60 * SECOND) },
+      data: { userId: user.id, sessionId, purpose: "enable_method", method: "email", expiresAt: later(now, 5 * 60 * SECOND) },
     });
-    await expect(startEmailSetup(user, sessionId, now, mail)).rejects.toEqual(refusedWith("ALREADY_ENABLED"));
+    await expect(startEmailSetup({ user, sessionId, now })).rejects.toEqual(refusedWith("ALREADY_ENABLED"));
   });
 
   it("10 parallel requests with the right code: exactly one succeeds", async () => {
@@ -368,7 +354,7 @@ describe("enableEmailMethod", () => {
     const { user, code } = await userOnCodeStep(now);
 
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => enableEmailMethod(user.id, code, CONTEXT, now, mail)),
+      Array.from({ length: 10 }, () => enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT, now })),
     );
 
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
@@ -380,7 +366,7 @@ describe("enableEmailMethod", () => {
 describe("sign-in codes", () => {
   it("need an active email method (NOT_ENABLED otherwise)", async () => {
     const { user } = await createTestUser();
-    await expect(sendSignInEmailCode(user, new Date(), mail)).rejects.toEqual(refusedWith("NOT_ENABLED"));
+    await expect(sendSignInEmailCode({ userId: user.id })).rejects.toEqual(refusedWith("NOT_ENABLED"));
     expect(mailsTo(user.email)).toHaveLength(0);
   });
 
@@ -389,12 +375,19 @@ describe("sign-in codes", () => {
     const { user } = await createTestUser();
     await db.twoFactorMethod.create({ data: { userId: user.id, type: "email" } });
 
-    await sendSignInEmailCode(user, now, mail);
-    const received = await sink.waitForMail(user.email);
+    await expect(sendSignInEmailCode({ userId: user.id, now })).resolves.toMatchObject({ sent: true });
+    const received = await sink().waitForMail(user.email);
     expect(received.text).toContain("finish signing in");
-    await expect(sendSignInEmailCode(user, at(now, 10 * SECOND), mail)).rejects.toEqual(refusedWith("RESEND_COOLDOWN"));
+    // Shown again within the cooldown: nothing is sent, the first code still works.
+    await expect(sendSignInEmailCode({ userId: user.id, now: later(now, 10 * SECOND) })).resolves.toEqual({
+      sent: false,
+      resendAvailableAt: later(now, EMAIL_CODE_RESEND_COOLDOWN_MS),
+    });
+    expect(mailsTo(user.email)).toHaveLength(1);
 
-    await verifyEmailCode(user.id, "sign-in", await latestCode(user.email), at(now, 20 * SECOND));
-    await expect(sendSignInEmailCode(user, at(now, 30 * SECOND), mail)).resolves.toBeDefined();
+    await checkCode(user.id, "sign_in", await latestCode(user.email), later(now, 20 * SECOND));
+    await expect(sendSignInEmailCode({ userId: user.id, now: later(now, 30 * SECOND) })).resolves.toMatchObject({
+      sent: true,
+    });
   });
 });

@@ -45,27 +45,27 @@ describe("a database failure fails closed: a change and its audit row are writte
     const { user, password } = await createTestUser();
     const session = await createSignedInSession(user.id);
     const now = midStep();
-    await grantPasswordConfirmation(user.id, session.id, "enable-totp", password!, now);
-    const setup = await startTotpSetup(user.id, session.id, user.email, now);
+    await grantPasswordConfirmation({ userId: user.id, sessionId: session.id, method: "totp", password: password!, now });
+    const setup = await startTotpSetup({ userId: user.id, sessionId: session.id, email: user.email, now });
     const secret = setup.manualKey.replace(/\s/g, "");
 
     await breakAuditTrail();
-    await expect(enableTotp(user.id, totpCodeForStep(secret, timeStep(now)), TEST_CONTEXT, now)).rejects.toThrow();
+    await expect(enableTotp({ userId: user.id, code: totpCodeForStep(secret, timeStep(now)), context: TEST_CONTEXT, now })).rejects.toThrow(/simulated database failure/);
     expect(await methodsOf(user.id)).toEqual({ primary: null, types: [] });
     expect(await db.pendingTotpSetup.count({ where: { userId: user.id } })).toBe(1);
 
     await repairAuditTrail();
-    await enableTotp(user.id, totpCodeForStep(secret, timeStep(now) + 1), TEST_CONTEXT, now);
+    await enableTotp({ userId: user.id, code: totpCodeForStep(secret, timeStep(now) + 1), context: TEST_CONTEXT, now });
     expect(await methodsOf(user.id)).toEqual({ primary: "totp", types: ["totp"] });
-    expect(await db.securityEvent.count({ where: { userId: user.id, type: "two-factor.totp.enabled" } })).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "two_factor_enabled", method: "totp" } })).toBe(1);
   });
 
   it("deactivating a method and changing the primary: nothing changes when the audit row cannot be written", async () => {
     const user = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
 
     await breakAuditTrail();
-    await expect(deactivateMethod(user.user.id, "totp", user.password, TEST_CONTEXT)).rejects.toThrow();
-    await expect(setPrimaryMethod(user.user.id, "email", user.password, TEST_CONTEXT)).rejects.toThrow();
+    await expect(deactivateMethod({ userId: user.user.id, method: "totp", password: user.password, context: TEST_CONTEXT })).rejects.toThrow(/simulated database failure/);
+    await expect(setPrimaryMethod({ userId: user.user.id, method: "email", password: user.password, context: TEST_CONTEXT })).rejects.toThrow(/simulated database failure/);
 
     expect(await methodsOf(user.user.id)).toEqual({ primary: "totp", types: ["email", "totp"] });
   });

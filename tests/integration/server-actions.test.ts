@@ -125,7 +125,7 @@ async function databaseState() {
   return { users, sessions, grants, pendingTotp, methods, emailCodes, events, mails, links, pendingSignIns };
 }
 
-/** A form that would do harm if an action trusted it: it names the victim and knows their password. */
+/** A form that would do harm if an action trusted it names the victim and knows their password. */
 function hostileForm(victim: { id: string; accountId: string; email: string; password: string }): FormData {
   return form({
     userId: victim.id,

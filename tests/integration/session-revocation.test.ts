@@ -39,19 +39,19 @@ describe("changing the password signs out the user's other sessions", () => {
   it("deletes the other sessions, keeps the current one and leaves other users' sessions alone", async () => {
     const { me, current, others, bystanderSession } = await signedInOnThreeBrowsers();
 
-    const result = await changePassword(me.user.id, current.id, me.password!, "a-new-password-1", TEST_CONTEXT);
+    const result = await changePassword({ userId: me.user.id, currentSessionId: current.id, currentPassword: me.password!, newPassword: "a-new-password-1", context: TEST_CONTEXT });
 
     expect(result).toEqual({ otherSessionsSignedOut: 2 });
     expect(await isActive(current.id)).toBe(true);
     for (const other of others) expect(await isActive(other.id)).toBe(false);
     expect(await db.session.count({ where: { userId: me.user.id } })).toBe(1);
     expect(await isActive(bystanderSession.id)).toBe(true);
-    expect(await db.securityEvent.count({ where: { userId: me.user.id, type: "password.changed" } })).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: me.user.id, type: "password_changed" } })).toBe(1);
   });
 
   it("the old password stops working and the new one works", async () => {
     const { me, current } = await signedInOnThreeBrowsers();
-    await changePassword(me.user.id, current.id, me.password!, "a-new-password-2", TEST_CONTEXT);
+    await changePassword({ userId: me.user.id, currentSessionId: current.id, currentPassword: me.password!, newPassword: "a-new-password-2", context: TEST_CONTEXT });
 
     await expectAuthError(signInWithPassword(me.email, me.password!, TEST_CONTEXT), "INVALID_CREDENTIALS");
     expect((await signInWithPassword(me.email, "a-new-password-2", TEST_CONTEXT)).kind).toBe("signed-in");
@@ -59,7 +59,7 @@ describe("changing the password signs out the user's other sessions", () => {
 
   it("with the wrong current password nothing changes and no session ends", async () => {
     const { me, current, others } = await signedInOnThreeBrowsers();
-    await expectAuthError(changePassword(me.user.id, current.id, "wrong", "a-new-password-3", TEST_CONTEXT), "WRONG_PASSWORD");
+    await expectAuthError(changePassword({ userId: me.user.id, currentSessionId: current.id, currentPassword: "wrong", newPassword: "a-new-password-3", context: TEST_CONTEXT }), "WRONG_PASSWORD");
     expect(await db.session.count({ where: { userId: me.user.id } })).toBe(1 + others.length);
     expect((await db.user.findUniqueOrThrow({ where: { id: me.user.id } })).passwordHash).toBe(me.user.passwordHash);
   });
@@ -74,7 +74,7 @@ describe("sign out other sessions", () => {
     expect(await isActive(current.id)).toBe(true);
     for (const other of others) expect(await isActive(other.id)).toBe(false);
     expect(await isActive(bystanderSession.id)).toBe(true);
-    expect(await db.securityEvent.count({ where: { userId: me.user.id, type: "sessions.other-revoked" } })).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: me.user.id, type: "other_sessions_signed_out" } })).toBe(1);
   });
 });
 
@@ -85,11 +85,11 @@ describe("changing the password ends sign-ins under way", () => {
     if (started.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
     const current = await createSignedInSession(me.user.id);
 
-    await changePassword(me.user.id, current.id, me.password, "a-new-password-4", TEST_CONTEXT);
+    await changePassword({ userId: me.user.id, currentSessionId: current.id, currentPassword: me.password, newPassword: "a-new-password-4", context: TEST_CONTEXT });
 
     const now = midStep();
     await expectTwoFactorError(
-      completeSignInWithCode(started.pendingSignInToken, "totp", totpCodeAt(me.totpSecret, now), TEST_CONTEXT, now),
+      completeSignInWithCode({ pendingSignInToken: started.pendingSignInToken, method: "totp", code: totpCodeAt(me.totpSecret, now), context: TEST_CONTEXT, now }),
       "SIGN_IN_EXPIRED",
     );
     expect(await db.session.count({ where: { userId: me.user.id } })).toBe(1);

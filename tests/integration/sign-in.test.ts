@@ -17,12 +17,11 @@ import {
   latestOutboxCode,
   later,
   midStep,
+  SECOND,
   TEST_CONTEXT,
   totpCodeAt,
   wrongTotpCode,
 } from "@/tests/support/two-factor-fixtures";
-
-const SECOND = 1000;
 
 /** The outcome of a sign-in attempt as the browser would learn it: kind of result or error code. */
 async function outcome(promise: Promise<unknown>): Promise<string> {
@@ -159,7 +158,7 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
     const pendingOfB = await pendingSignInFor(b, b.password);
 
     await expectTwoFactorError(
-      completeSignInWithCode(pendingOfB, "totp", totpCodeAt(a.totpSecret, now), TEST_CONTEXT, now),
+      completeSignInWithCode({ pendingSignInToken: pendingOfB, method: "totp", code: totpCodeAt(a.totpSecret, now), context: TEST_CONTEXT, now }),
       "INVALID_CODE",
     );
     expect(await sessionCount(a.user.id)).toBe(0);
@@ -170,25 +169,25 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
     const a = await createTwoFactorUser({ methods: ["email"] });
     const b = await createTwoFactorUser({ methods: ["email"] });
     const pendingOfB = await pendingSignInFor(b, b.password);
-    await sendSignInEmailCode(a.user);
-    await sendSignInEmailCode(b.user);
+    await sendSignInEmailCode({ userId: a.user.id });
+    await sendSignInEmailCode({ userId: b.user.id });
     const codeOfA = await latestOutboxCode(a.email);
     const codeOfB = await latestOutboxCode(b.email);
     expect(codeOfA).not.toBe(codeOfB);
 
-    await expectTwoFactorError(completeSignInWithCode(pendingOfB, "email", codeOfA, TEST_CONTEXT), "INVALID_CODE");
+    await expectTwoFactorError(completeSignInWithCode({ pendingSignInToken: pendingOfB, method: "email", code: codeOfA, context: TEST_CONTEXT }), "INVALID_CODE");
     expect(await sessionCount(b.user.id)).toBe(0);
   });
 
   it("an emailed sign-in code stops working once the email method is deactivated", async () => {
     const { user, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "email" });
     const token = await pendingSignInFor(user, password);
-    await sendSignInEmailCode(user);
+    await sendSignInEmailCode({ userId: user.id });
     const code = await latestOutboxCode(user.email);
     // Say the mailbox was compromised: the user turns email off from a signed-in browser.
-    await deactivateMethod(user.id, "email", password, TEST_CONTEXT);
+    await deactivateMethod({ userId: user.id, method: "email", password, context: TEST_CONTEXT });
 
-    await expectTwoFactorError(completeSignInWithCode(token, "email", code, TEST_CONTEXT), "NOT_ENABLED");
+    await expectTwoFactorError(completeSignInWithCode({ pendingSignInToken: token, method: "email", code, context: TEST_CONTEXT }), "NOT_ENABLED");
     expect(await sessionCount(user.id)).toBe(0);
   });
 
@@ -199,7 +198,7 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
     const code = totpCodeAt(totpSecret, now);
 
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, () => completeSignInWithCode(token, "totp", code, TEST_CONTEXT, now)),
+      Array.from({ length: 20 }, () => completeSignInWithCode({ pendingSignInToken: token, method: "totp", code, context: TEST_CONTEXT, now })),
     );
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     expect(await sessionCount(user.id)).toBe(1);
@@ -213,8 +212,8 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
     const code = totpCodeAt(totpSecret, now);
 
     const results = await Promise.allSettled([
-      completeSignInWithCode(first, "totp", code, TEST_CONTEXT, now),
-      completeSignInWithCode(second, "totp", code, TEST_CONTEXT, now),
+      completeSignInWithCode({ pendingSignInToken: first, method: "totp", code, context: TEST_CONTEXT, now }),
+      completeSignInWithCode({ pendingSignInToken: second, method: "totp", code, context: TEST_CONTEXT, now }),
     ]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     expect(await sessionCount(user.id)).toBe(1);
@@ -223,11 +222,11 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
   it("20 parallel submissions of one emailed sign-in code give exactly one session", async () => {
     const { user, password } = await createTwoFactorUser({ methods: ["email"] });
     const token = await pendingSignInFor(user, password);
-    await sendSignInEmailCode(user);
+    await sendSignInEmailCode({ userId: user.id });
     const code = await latestOutboxCode(user.email);
 
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, () => completeSignInWithCode(token, "email", code, TEST_CONTEXT)),
+      Array.from({ length: 20 }, () => completeSignInWithCode({ pendingSignInToken: token, method: "email", code, context: TEST_CONTEXT })),
     );
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     expect(await sessionCount(user.id)).toBe(1);
@@ -241,13 +240,13 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
     expect(pending.expiresAt.getTime() - pending.createdAt.getTime()).toBeLessThanOrEqual(PENDING_SIGN_IN_LIFETIME_MS + SECOND);
 
     await expectTwoFactorError(
-      completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, expired), TEST_CONTEXT, expired),
+      completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: totpCodeAt(totpSecret, expired), context: TEST_CONTEXT, now: expired }),
       "SIGN_IN_EXPIRED",
     );
     expect(await sessionCount(user.id)).toBe(0);
 
     const justBefore = later(pending.expiresAt, -SECOND);
-    await completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, justBefore), TEST_CONTEXT, justBefore);
+    await completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: totpCodeAt(totpSecret, justBefore), context: TEST_CONTEXT, now: justBefore });
     expect(await sessionCount(user.id)).toBe(1);
   });
 
@@ -256,7 +255,7 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
     const token = await pendingSignInFor(user, password);
     const tenMinutesLater = later(new Date(), PENDING_SIGN_IN_LIFETIME_MS);
     await expectTwoFactorError(
-      completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, tenMinutesLater), TEST_CONTEXT, tenMinutesLater),
+      completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: totpCodeAt(totpSecret, tenMinutesLater), context: TEST_CONTEXT, now: tenMinutesLater }),
       "SIGN_IN_EXPIRED",
     );
     expect(await sessionCount(user.id)).toBe(0);
@@ -269,14 +268,14 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
     const wrong = wrongTotpCode(totpSecret, now);
 
     for (let i = 1; i < PENDING_SIGN_IN_MAX_WRONG_CODES; i++) {
-      await expectTwoFactorError(completeSignInWithCode(token, "totp", wrong, TEST_CONTEXT, now), "INVALID_CODE");
+      await expectTwoFactorError(completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: wrong, context: TEST_CONTEXT, now }), "INVALID_CODE");
     }
-    await expectTwoFactorError(completeSignInWithCode(token, "totp", wrong, TEST_CONTEXT, now), "SIGN_IN_EXPIRED");
+    await expectTwoFactorError(completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: wrong, context: TEST_CONTEXT, now }), "SIGN_IN_EXPIRED");
 
     // Past the attempt limiter's wait, so only the ended pending sign-in can refuse it.
     const afterWait = later(now, 2 * 60 * SECOND);
     await expectTwoFactorError(
-      completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, afterWait), TEST_CONTEXT, afterWait),
+      completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: totpCodeAt(totpSecret, afterWait), context: TEST_CONTEXT, now: afterWait }),
       "SIGN_IN_EXPIRED",
     );
     expect(await sessionCount(user.id)).toBe(0);
@@ -289,12 +288,12 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
     await failedSignIns(user.email, 2);
     for (let i = 0; i < 3; i++) {
       await expectTwoFactorError(
-        completeSignInWithCode(token, "totp", wrongTotpCode(totpSecret, now), TEST_CONTEXT, now),
+        completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: wrongTotpCode(totpSecret, now), context: TEST_CONTEXT, now }),
         "INVALID_CODE",
       );
     }
     await expectAuthError(
-      completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, now), TEST_CONTEXT, now),
+      completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: totpCodeAt(totpSecret, now), context: TEST_CONTEXT, now }),
       "THROTTLED",
     );
     expect(await sessionCount(user.id)).toBe(0);
@@ -305,7 +304,7 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
     const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
     const token = await pendingSignInFor(user, password);
 
-    const ticket = await completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, now), TEST_CONTEXT, now);
+    const ticket = await completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: totpCodeAt(totpSecret, now), context: TEST_CONTEXT, now });
 
     expect(ticket).not.toBe(token);
     expect(await redeemSessionTicket(token)).toBeNull();
@@ -316,11 +315,11 @@ describe("the second factor completes the sign-in: bound to the user, once, in t
     const pending = await db.pendingSignIn.findFirstOrThrow({ where: { userId: user.id } });
     expect(pending.id).not.toBe(redeemed!.sessionId);
     expect(sessions[0]!.ticketHash).not.toBe(pending.tokenHash);
-    expect(await db.securityEvent.count({ where: { userId: user.id, type: "sign-in.second-factor" } })).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "sign_in_second_factor" } })).toBe(1);
 
     const nextStep = later(now, 30 * SECOND);
     await expectTwoFactorError(
-      completeSignInWithCode(token, "totp", totpCodeAt(totpSecret, nextStep), TEST_CONTEXT, nextStep),
+      completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: totpCodeAt(totpSecret, nextStep), context: TEST_CONTEXT, now: nextStep }),
       "SIGN_IN_EXPIRED",
     );
     expect(await sessionCount(user.id)).toBe(1);

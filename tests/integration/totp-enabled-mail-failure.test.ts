@@ -25,11 +25,16 @@ describe("the notification mail cannot undo an activation", () => {
     });
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
 
-    const result = await enableTotp(user.id, totpCodeForStep(secret, timeStep(now)), { ipAddress: null, userAgent: null }, now);
+    const result = await enableTotp({
+      userId: user.id,
+      code: totpCodeForStep(secret, timeStep(now)),
+      context: { ipAddress: null, userAgent: null },
+      now,
+    });
 
     expect(result).toEqual({ becamePrimary: true, notificationSent: false });
     expect(await db.twoFactorMethod.count({ where: { userId: user.id, type: "totp" } })).toBe(1);
-    expect(await db.securityEvent.count({ where: { userId: user.id, type: "two-factor.totp.enabled" } })).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "two_factor_enabled", method: "totp" } })).toBe(1);
     expect(errors.mock.calls.flat().join(" ")).not.toContain(secret);
   });
 });

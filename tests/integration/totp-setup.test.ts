@@ -5,44 +5,42 @@ import { AuthError } from "@/lib/auth/auth-error";
 import { config, type TotpKey } from "@/lib/config";
 import { db } from "@/lib/db";
 import { PASSWORD_GRANT_LIFETIME_MS } from "@/lib/two-factor/password-grant";
-import { decryptTotpSecret } from "@/lib/two-factor/secret-box";
+import { decryptTotpSecret, SecretBoxError } from "@/lib/two-factor/secret-box";
 import { enableTotp } from "@/lib/two-factor/enable-totp";
 import { PENDING_TOTP_SETUP_LIFETIME_MS, startTotpSetup } from "@/lib/two-factor/start-totp-setup";
-import { timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { verifyTotpCode } from "@/lib/two-factor/verify-totp-code";
 import { createTestUser } from "@/tests/support/create-test-user";
+import {
+  createSignedInSession,
+  expectTwoFactorError,
+  later,
+  midStep,
+  TEST_CONTEXT,
+  totpCodeAt,
+  wrongTotpCode,
+} from "@/tests/support/two-factor-fixtures";
 
-const context = { ipAddress: "203.0.113.7", userAgent: "Vitest TOTP" };
-// Mid-step, so that "+-1 step" never depends on where in a step the test runs.
-const T0 = new Date(Math.floor(Date.now() / 30_000) * 30_000 + 15_000);
-const later = (from: Date, ms: number) => new Date(from.getTime() + ms);
 
-function codeAt(secret: string, now: Date, stepOffset = 0): string {
-  return totpCodeForStep(secret, timeStep(now) + stepOffset);
-}
-
-/** A 6-digit code that is wrong for every step the server could consider. */
-function wrongCode(secret: string, now: Date): string {
-  const near = new Set(Array.from({ length: 61 }, (_, i) => codeAt(secret, now, i - 30)));
-  for (let n = 0; ; n++) {
-    const candidate = String(n).padStart(6, "0");
-    if (!near.has(candidate)) return candidate;
-  }
-}
+const T0 = midStep();
 
 async function signedInUser() {
   const { user } = await createTestUser();
-  const session = await db.session.create({
-    data: { userId: user.id, expiresAt: later(new Date(), 3_600_000), ticketUsedAt: new Date() },
-  });
+  const session = await createSignedInSession(user.id);
   return { user, sessionId: session.id };
 }
 
 /** What a correct `Confirm password` leaves behind (grantPasswordConfirmation, at a chosen time). */
 async function grant(userId: string, sessionId: string, now = T0) {
   await db.passwordGrant.create({
-    data: { userId, sessionId, purpose: "enable-totp", createdAt: now, expiresAt: later(now, PASSWORD_GRANT_LIFETIME_MS) },
+    data: {
+      userId,
+      sessionId,
+      purpose: "enable_method",
+      method: "totp",
+      createdAt: now,
+      expiresAt: later(now, PASSWORD_GRANT_LIFETIME_MS),
+    },
   });
 }
 
@@ -54,24 +52,20 @@ async function pendingSecret(userId: string): Promise<string> {
 async function userWithPendingSetup(now = T0) {
   const signedIn = await signedInUser();
   await grant(signedIn.user.id, signedIn.sessionId, now);
-  const setup = await startTotpSetup(signedIn.user.id, signedIn.sessionId, signedIn.user.email, now);
+  const setup = await startTotpSetup({ userId: signedIn.user.id, sessionId: signedIn.sessionId, email: signedIn.user.email, now });
   return { ...signedIn, setup, secret: await pendingSecret(signedIn.user.id) };
 }
 
 async function userWithTotp(now = T0) {
   const pending = await userWithPendingSetup(now);
-  await enableTotp(pending.user.id, codeAt(pending.secret, now), context, now);
+  await enableTotp({ userId: pending.user.id, code: totpCodeAt(pending.secret, now), context: TEST_CONTEXT, now });
   return pending;
-}
-
-async function expectTwoFactorError(promise: Promise<unknown>, code: TwoFactorError["code"]) {
-  await expect(promise).rejects.toSatisfy((error) => error instanceof TwoFactorError && error.code === code);
 }
 
 describe("setup needs a fresh password grant bound to user, session and purpose", () => {
   it("setup without a password grant is refused and creates no pending secret", async () => {
     const { user, sessionId } = await signedInUser();
-    await expectTwoFactorError(startTotpSetup(user.id, sessionId, user.email, T0), "GRANT_REQUIRED");
+    await expectTwoFactorError(startTotpSetup({ userId: user.id, sessionId: sessionId, email: user.email, now: T0 }), "GRANT_REQUIRED");
     expect(await db.pendingTotpSetup.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -79,7 +73,7 @@ describe("setup needs a fresh password grant bound to user, session and purpose"
     const { user, sessionId } = await signedInUser();
     await grant(user.id, sessionId, T0);
     const afterExpiry = later(T0, PASSWORD_GRANT_LIFETIME_MS + 1_000);
-    await expectTwoFactorError(startTotpSetup(user.id, sessionId, user.email, afterExpiry), "GRANT_REQUIRED");
+    await expectTwoFactorError(startTotpSetup({ userId: user.id, sessionId: sessionId, email: user.email, now: afterExpiry }), "GRANT_REQUIRED");
   });
 
   it("a grant of another session or another user does not work, and a grant works once", async () => {
@@ -89,10 +83,10 @@ describe("setup needs a fresh password grant bound to user, session and purpose"
       data: { userId: a.user.id, expiresAt: later(new Date(), 3_600_000), ticketUsedAt: new Date() },
     });
     await grant(a.user.id, a.sessionId);
-    await expectTwoFactorError(startTotpSetup(a.user.id, otherSessionOfA.id, a.user.email, T0), "GRANT_REQUIRED");
-    await expectTwoFactorError(startTotpSetup(b.user.id, a.sessionId, b.user.email, T0), "GRANT_REQUIRED");
-    await startTotpSetup(a.user.id, a.sessionId, a.user.email, T0);
-    await expectTwoFactorError(startTotpSetup(a.user.id, a.sessionId, a.user.email, T0), "GRANT_REQUIRED");
+    await expectTwoFactorError(startTotpSetup({ userId: a.user.id, sessionId: otherSessionOfA.id, email: a.user.email, now: T0 }), "GRANT_REQUIRED");
+    await expectTwoFactorError(startTotpSetup({ userId: b.user.id, sessionId: a.sessionId, email: b.user.email, now: T0 }), "GRANT_REQUIRED");
+    await startTotpSetup({ userId: a.user.id, sessionId: a.sessionId, email: a.user.email, now: T0 });
+    await expectTwoFactorError(startTotpSetup({ userId: a.user.id, sessionId: a.sessionId, email: a.user.email, now: T0 }), "GRANT_REQUIRED");
   });
 
   it("returns the QR code, the grouped manual key and the otpauth URI of the pending secret", async () => {
@@ -108,21 +102,21 @@ describe("setup needs a fresh password grant bound to user, session and purpose"
   it("a user whose authentication app is already active cannot start another setup", async () => {
     const { user, sessionId } = await userWithTotp();
     await grant(user.id, sessionId);
-    await expectTwoFactorError(startTotpSetup(user.id, sessionId, user.email, T0), "ALREADY_ENABLED");
+    await expectTwoFactorError(startTotpSetup({ userId: user.id, sessionId: sessionId, email: user.email, now: T0 }), "ALREADY_ENABLED");
   });
 });
 
 describe("verify needs that setup", () => {
   it("verify without setup is refused", async () => {
     const { user } = await signedInUser();
-    await expectTwoFactorError(enableTotp(user.id, "123456", context, T0), "SETUP_REQUIRED");
+    await expectTwoFactorError(enableTotp({ userId: user.id, code: "123456", context: TEST_CONTEXT, now: T0 }), "SETUP_REQUIRED");
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it("the pending secret expires after 10 minutes", async () => {
     const { user, secret } = await userWithPendingSetup();
     const expired = later(T0, PENDING_TOTP_SETUP_LIFETIME_MS);
-    await expectTwoFactorError(enableTotp(user.id, codeAt(secret, expired), context, expired), "SETUP_REQUIRED");
+    await expectTwoFactorError(enableTotp({ userId: user.id, code: totpCodeAt(secret, expired), context: TEST_CONTEXT, now: expired }), "SETUP_REQUIRED");
     expect(await db.pendingTotpSetup.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
   });
@@ -130,37 +124,39 @@ describe("verify needs that setup", () => {
   it("the pending secret still works just before it expires", async () => {
     const { user, secret } = await userWithPendingSetup();
     const almost = later(T0, PENDING_TOTP_SETUP_LIFETIME_MS - 1_000);
-    await enableTotp(user.id, codeAt(secret, almost), context, almost);
+    await enableTotp({ userId: user.id, code: totpCodeAt(secret, almost), context: TEST_CONTEXT, now: almost });
     expect(await db.twoFactorMethod.count({ where: { userId: user.id, type: "totp" } })).toBe(1);
   });
 
   it("a new setup replaces the pending secret: only the newest QR code works", async () => {
     const { user, sessionId, secret: firstSecret } = await userWithPendingSetup();
     await grant(user.id, sessionId);
-    await startTotpSetup(user.id, sessionId, user.email, T0);
+    await startTotpSetup({ userId: user.id, sessionId: sessionId, email: user.email, now: T0 });
     const secondSecret = await pendingSecret(user.id);
     expect(secondSecret).not.toBe(firstSecret);
-    await expect(enableTotp(user.id, codeAt(firstSecret, T0), context, T0)).rejects.toBeInstanceOf(TwoFactorError);
-    await enableTotp(user.id, codeAt(secondSecret, T0), context, T0);
+    await expect(enableTotp({ userId: user.id, code: totpCodeAt(firstSecret, T0), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(TwoFactorError);
+    await enableTotp({ userId: user.id, code: totpCodeAt(secondSecret, T0), context: TEST_CONTEXT, now: T0 });
   });
 
   it("another user's pending secret does not verify for this user", async () => {
     const a = await userWithPendingSetup();
     const b = await userWithPendingSetup();
-    await expect(enableTotp(b.user.id, codeAt(a.secret, T0), context, T0)).rejects.toBeInstanceOf(TwoFactorError);
+    await expect(enableTotp({ userId: b.user.id, code: totpCodeAt(a.secret, T0), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(TwoFactorError);
     expect(await db.twoFactorMethod.count({ where: { userId: b.user.id } })).toBe(0);
 
     // Nor does A's encrypted secret copied into B's row: the box is bound to A.
     const boxOfA = await db.pendingTotpSetup.findUniqueOrThrow({ where: { userId: a.user.id } });
     await db.pendingTotpSetup.update({ where: { userId: b.user.id }, data: { secretEncrypted: boxOfA.secretEncrypted } });
-    await expect(enableTotp(b.user.id, codeAt(a.secret, T0), context, T0)).rejects.toThrow();
+    await expect(enableTotp({ userId: b.user.id, code: totpCodeAt(a.secret, T0), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(
+      SecretBoxError,
+    );
     expect(await db.twoFactorMethod.count({ where: { userId: b.user.id } })).toBe(0);
   });
 
   it("a code for a time 3 steps away fails with the device's clock drift", async () => {
     const { user, secret } = await userWithPendingSetup();
-    const failure = enableTotp(user.id, codeAt(secret, T0, 3), context, T0);
-    await expect(failure).rejects.toSatisfy(
+    const refused = enableTotp({ userId: user.id, code: totpCodeAt(secret, T0, 3), context: TEST_CONTEXT, now: T0 });
+    await expect(refused).rejects.toSatisfy(
       (error) => error instanceof TwoFactorError && error.code === "CLOCK_DRIFT" && error.details.driftSeconds === 90,
     );
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
@@ -170,15 +166,15 @@ describe("verify needs that setup", () => {
 
   it("a code 2 steps away is refused (at most +-1 step)", async () => {
     const { user, secret } = await userWithPendingSetup();
-    await expect(enableTotp(user.id, codeAt(secret, T0, -2), context, T0)).rejects.toBeInstanceOf(TwoFactorError);
-    await enableTotp(user.id, codeAt(secret, T0, -1), context, T0);
+    await expect(enableTotp({ userId: user.id, code: totpCodeAt(secret, T0, -2), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(TwoFactorError);
+    await enableTotp({ userId: user.id, code: totpCodeAt(secret, T0, -1), context: TEST_CONTEXT, now: T0 });
   });
 });
 
 describe("activation", () => {
   it("the first method becomes primary", async () => {
     const { user, secret } = await userWithPendingSetup();
-    const result = await enableTotp(user.id, codeAt(secret, T0), context, T0);
+    const result = await enableTotp({ userId: user.id, code: totpCodeAt(secret, T0), context: TEST_CONTEXT, now: T0 });
     expect(result).toEqual({ becamePrimary: true, notificationSent: true });
     const updated = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(updated.primaryTwoFactorType).toBe("totp");
@@ -189,24 +185,24 @@ describe("activation", () => {
     const { user, secret } = await userWithPendingSetup();
     await db.twoFactorMethod.create({ data: { userId: user.id, type: "email" } });
     await db.user.update({ where: { id: user.id }, data: { primaryTwoFactorType: "email" } });
-    const result = await enableTotp(user.id, codeAt(secret, T0), context, T0);
+    const result = await enableTotp({ userId: user.id, code: totpCodeAt(secret, T0), context: TEST_CONTEXT, now: T0 });
     expect(result.becamePrimary).toBe(false);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).primaryTwoFactorType).toBe("email");
   });
 
   it("a security event is recorded and the user is mailed, without the secret or the code", async () => {
     const { user, secret, setup } = await userWithPendingSetup();
-    const code = codeAt(secret, T0);
-    await enableTotp(user.id, code, context, T0);
+    const code = totpCodeAt(secret, T0);
+    await enableTotp({ userId: user.id, code: code, context: TEST_CONTEXT, now: T0 });
 
     const events = await db.securityEvent.findMany({ where: { userId: user.id } });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: "two-factor.totp.enabled", ...context });
+    expect(events[0]).toMatchObject({ type: "two_factor_enabled", method: "totp", ...TEST_CONTEXT });
     const mails = await db.devOutboxMail.findMany({ where: { to: user.email } });
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe("Authentication app turned on");
     expect(mails[0]!.text).toContain("If this was not you, change your password");
-    expect(mails[0]!.text).toContain(context.ipAddress);
+    expect(mails[0]!.text).toContain(TEST_CONTEXT.ipAddress);
     for (const row of [...events, ...mails]) {
       for (const value of Object.values(row)) {
         const text = String(value);
@@ -220,8 +216,8 @@ describe("activation", () => {
 
   it("20 parallel verifications of one valid code on the setup: exactly one activates", async () => {
     const { user, secret } = await userWithPendingSetup();
-    const code = codeAt(secret, T0);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => enableTotp(user.id, code, context, T0)));
+    const code = totpCodeAt(secret, T0);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => enableTotp({ userId: user.id, code: code, context: TEST_CONTEXT, now: T0 })));
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(1);
     expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(1);
@@ -249,37 +245,37 @@ describe("the stored secret is not readable in the database", () => {
       { id: config().totpKeys[0].id, key: otherKey },
       { id: createHash("sha256").update(otherKey).digest("hex").slice(0, 8), key: otherKey },
     ];
-    expect(() => decryptTotpSecret(stored, user.id, wrongKeys)).toThrow();
+    expect(() => decryptTotpSecret(stored, user.id, wrongKeys)).toThrow(SecretBoxError);
   });
 });
 
 describe("sign-in codes: never accept a step at or before the last accepted one", () => {
   it("the code that activated the app cannot be used again", async () => {
     const { user, secret } = await userWithTotp();
-    await expectTwoFactorError(verifyTotpCode(user.id, codeAt(secret, T0), T0), "INVALID_CODE");
+    await expectTwoFactorError(verifyTotpCode({ userId: user.id, code: totpCodeAt(secret, T0), now: T0 }), "INVALID_CODE");
   });
 
   it("the same code twice: the second is refused", async () => {
     const { user, secret } = await userWithTotp();
     const now = later(T0, 30_000);
-    await verifyTotpCode(user.id, codeAt(secret, now), now);
-    await expectTwoFactorError(verifyTotpCode(user.id, codeAt(secret, now), now), "INVALID_CODE");
+    await verifyTotpCode({ userId: user.id, code: totpCodeAt(secret, now), now });
+    await expectTwoFactorError(verifyTotpCode({ userId: user.id, code: totpCodeAt(secret, now), now }), "INVALID_CODE");
   });
 
   it("an earlier step after a later one is refused", async () => {
     const { user, secret } = await userWithTotp();
     const now = later(T0, 60_000);
-    await verifyTotpCode(user.id, codeAt(secret, now, 1), now);
-    await expectTwoFactorError(verifyTotpCode(user.id, codeAt(secret, now), now), "INVALID_CODE");
+    await verifyTotpCode({ userId: user.id, code: totpCodeAt(secret, now, 1), now });
+    await expectTwoFactorError(verifyTotpCode({ userId: user.id, code: totpCodeAt(secret, now), now }), "INVALID_CODE");
     const nextStep = later(now, 30_000);
-    await expectTwoFactorError(verifyTotpCode(user.id, codeAt(secret, nextStep), nextStep), "INVALID_CODE");
+    await expectTwoFactorError(verifyTotpCode({ userId: user.id, code: totpCodeAt(secret, nextStep), now: nextStep }), "INVALID_CODE");
   });
 
   it("20 parallel verifications of one valid code: exactly one succeeds", async () => {
     const { user, secret } = await userWithTotp();
     const now = later(T0, 30_000);
-    const code = codeAt(secret, now);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => verifyTotpCode(user.id, code, now)));
+    const code = totpCodeAt(secret, now);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => verifyTotpCode({ userId: user.id, code, now })));
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     for (const result of results) {
       if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "INVALID_CODE" });
@@ -289,14 +285,14 @@ describe("sign-in codes: never accept a step at or before the last accepted one"
   it("a code 2 steps away is refused and wrong input is INVALID_CODE", async () => {
     const { user, secret } = await userWithTotp();
     const now = later(T0, 120_000);
-    await expectTwoFactorError(verifyTotpCode(user.id, codeAt(secret, now, 2), now), "INVALID_CODE");
-    await expectTwoFactorError(verifyTotpCode(user.id, "12345", now), "INVALID_CODE");
-    await verifyTotpCode(user.id, codeAt(secret, now).replace(/^(...)/, "$1 "), now);
+    await expectTwoFactorError(verifyTotpCode({ userId: user.id, code: totpCodeAt(secret, now, 2), now }), "INVALID_CODE");
+    await expectTwoFactorError(verifyTotpCode({ userId: user.id, code: "12345", now }), "INVALID_CODE");
+    await verifyTotpCode({ userId: user.id, code: totpCodeAt(secret, now).replace(/^(...)/, "$1 "), now });
   });
 
   it("a user without the authentication app gets NOT_ENABLED", async () => {
     const { user } = await userWithPendingSetup();
-    await expectTwoFactorError(verifyTotpCode(user.id, "123456", T0), "NOT_ENABLED");
+    await expectTwoFactorError(verifyTotpCode({ userId: user.id, code: "123456", now: T0 }), "NOT_ENABLED");
   });
 });
 
@@ -304,23 +300,23 @@ describe("failed attempts are counted per user in the database, with growing bac
   it("after 5 wrong codes even the right one must wait 30 s, then 60 s after the next failure", async () => {
     const { user, secret } = await userWithPendingSetup();
     for (let attempt = 0; attempt < 5; attempt++) {
-      await expectTwoFactorError(enableTotp(user.id, wrongCode(secret, T0), context, T0), "INVALID_CODE");
+      await expectTwoFactorError(enableTotp({ userId: user.id, code: wrongTotpCode(secret, T0), context: TEST_CONTEXT, now: T0 }), "INVALID_CODE");
     }
-    const throttled = enableTotp(user.id, codeAt(secret, T0), context, T0);
+    const throttled = enableTotp({ userId: user.id, code: totpCodeAt(secret, T0), context: TEST_CONTEXT, now: T0 });
     await expect(throttled).rejects.toSatisfy(
       (error) =>
         error instanceof AuthError && error.code === "THROTTLED" && error.retryAt?.getTime() === T0.getTime() + 30_000,
     );
 
     const afterWait = later(T0, 31_000);
-    await expectTwoFactorError(enableTotp(user.id, wrongCode(secret, afterWait), context, afterWait), "INVALID_CODE");
+    await expectTwoFactorError(enableTotp({ userId: user.id, code: wrongTotpCode(secret, afterWait), context: TEST_CONTEXT, now: afterWait }), "INVALID_CODE");
     const blockedAgain = later(afterWait, 1_000);
-    await expect(enableTotp(user.id, codeAt(secret, blockedAgain), context, blockedAgain)).rejects.toSatisfy(
+    await expect(enableTotp({ userId: user.id, code: totpCodeAt(secret, blockedAgain), context: TEST_CONTEXT, now: blockedAgain })).rejects.toSatisfy(
       (error) => error instanceof AuthError && error.retryAt?.getTime() === afterWait.getTime() + 60_000,
     );
 
     const afterLongerWait = later(afterWait, 61_000);
-    await enableTotp(user.id, codeAt(secret, afterLongerWait), context, afterLongerWait);
+    await enableTotp({ userId: user.id, code: totpCodeAt(secret, afterLongerWait), context: TEST_CONTEXT, now: afterLongerWait });
     const counter = await db.attemptCounter.findUniqueOrThrow({ where: { key: `user:${user.id}` } });
     expect(counter).toMatchObject({ attempts: 0, blockedUntil: null });
   });

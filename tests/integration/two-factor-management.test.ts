@@ -21,9 +21,9 @@ beforeEach(() => {
   vi.spyOn(console, "info").mockImplementation(() => {});
 });
 
-async function eventsOf(userId: string): Promise<string[]> {
+async function eventsOf(userId: string) {
   const events = await db.securityEvent.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
-  return events.map((event) => event.type);
+  return events.map(({ type, method }) => ({ type, method }));
 }
 
 async function mailCount(to: string): Promise<number> {
@@ -38,9 +38,9 @@ async function stateOf(userId: string, email: string) {
 type Change = (userId: string, password: string) => Promise<unknown>;
 
 const changesNeedingPassword: [string, Change][] = [
-  ["deactivating the authentication app", (userId, password) => deactivateMethod(userId, "totp", password, TEST_CONTEXT)],
-  ["deactivating email", (userId, password) => deactivateMethod(userId, "email", password, TEST_CONTEXT)],
-  ["changing the primary method", (userId, password) => setPrimaryMethod(userId, "email", password, TEST_CONTEXT)],
+  ["deactivating the authentication app", (userId, password) => deactivateMethod({ userId, method: "totp", password, context: TEST_CONTEXT })],
+  ["deactivating email", (userId, password) => deactivateMethod({ userId, method: "email", password, context: TEST_CONTEXT })],
+  ["changing the primary method", (userId, password) => setPrimaryMethod({ userId, method: "email", password, context: TEST_CONTEXT })],
 ];
 
 describe("deactivation and primary change need the password", () => {
@@ -72,7 +72,7 @@ describe("deactivation is allowed only while both methods are active", () => {
     const { user, email, password } = await createTwoFactorUser({ methods: [method] });
     const before = await stateOf(user.id, email);
 
-    await expectTwoFactorError(deactivateMethod(user.id, method, password, TEST_CONTEXT), "LAST_METHOD");
+    await expectTwoFactorError(deactivateMethod({ userId: user.id, method, password, context: TEST_CONTEXT }), "LAST_METHOD");
 
     expect(await stateOf(user.id, email)).toEqual(before);
     expect(before.methods).toEqual({ primary: method, types: [method] });
@@ -81,18 +81,18 @@ describe("deactivation is allowed only while both methods are active", () => {
   it("deactivating a method the user does not have is refused: NOT_ENABLED", async () => {
     const { user, email, password } = await createTwoFactorUser({ methods: ["totp"] });
     const before = await stateOf(user.id, email);
-    await expectTwoFactorError(deactivateMethod(user.id, "email", password, TEST_CONTEXT), "NOT_ENABLED");
+    await expectTwoFactorError(deactivateMethod({ userId: user.id, method: "email", password, context: TEST_CONTEXT }), "NOT_ENABLED");
     expect(await stateOf(user.id, email)).toEqual(before);
   });
 
   it("deactivating the primary makes the other one primary, with a security event and a notification mail", async () => {
     const { user, email, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
 
-    const result = await deactivateMethod(user.id, "totp", password, TEST_CONTEXT);
+    const result = await deactivateMethod({ userId: user.id, method: "totp", password, context: TEST_CONTEXT });
 
     expect(result).toEqual({ notificationSent: true });
     expect(await methodsOf(user.id)).toEqual({ primary: "email", types: ["email"] });
-    expect(await eventsOf(user.id)).toEqual(["two-factor.totp.disabled"]);
+    expect(await eventsOf(user.id)).toEqual([{ type: "two_factor_disabled", method: "totp" }]);
     const mail = await latestOutboxMail(email);
     expect(mail?.subject).toMatch(/authentication app turned off/i);
     expect(`${mail?.subject} ${mail?.text} ${mail?.html}`).not.toContain(password);
@@ -100,9 +100,9 @@ describe("deactivation is allowed only while both methods are active", () => {
 
   it("deactivating the other method keeps the primary", async () => {
     const { user, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
-    await deactivateMethod(user.id, "email", password, TEST_CONTEXT);
+    await deactivateMethod({ userId: user.id, method: "email", password, context: TEST_CONTEXT });
     expect(await methodsOf(user.id)).toEqual({ primary: "totp", types: ["totp"] });
-    expect(await eventsOf(user.id)).toEqual(["two-factor.email.disabled"]);
+    expect(await eventsOf(user.id)).toEqual([{ type: "two_factor_disabled", method: "email" }]);
   });
 });
 
@@ -111,7 +111,7 @@ describe("the primary must be an active method", () => {
     const { user, email, password } = await createTwoFactorUser({ methods: ["totp"] });
     const before = await stateOf(user.id, email);
 
-    await expectTwoFactorError(setPrimaryMethod(user.id, "email", password, TEST_CONTEXT), "NOT_ENABLED");
+    await expectTwoFactorError(setPrimaryMethod({ userId: user.id, method: "email", password, context: TEST_CONTEXT }), "NOT_ENABLED");
 
     expect(await stateOf(user.id, email)).toEqual(before);
   });
@@ -119,10 +119,10 @@ describe("the primary must be an active method", () => {
   it("choosing the other active method makes it primary, with a security event and a notification mail", async () => {
     const { user, email, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
 
-    expect(await setPrimaryMethod(user.id, "email", password, TEST_CONTEXT)).toEqual({ changed: true, notificationSent: true });
+    expect(await setPrimaryMethod({ userId: user.id, method: "email", password, context: TEST_CONTEXT })).toEqual({ changed: true, notificationSent: true });
 
     expect(await methodsOf(user.id)).toEqual({ primary: "email", types: ["email", "totp"] });
-    expect(await eventsOf(user.id)).toEqual(["two-factor.primary-changed"]);
+    expect(await eventsOf(user.id)).toEqual([{ type: "primary_method_changed", method: "email" }]);
     expect((await latestOutboxMail(email))?.subject).toBe("Primary verification method changed");
   });
 });
@@ -144,8 +144,8 @@ describe("a user with 2FA never ends up with zero methods through any action", (
       const { user, password } = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
 
       const results = await Promise.allSettled([
-        deactivateMethod(user.id, "totp", password, TEST_CONTEXT),
-        deactivateMethod(user.id, "email", password, TEST_CONTEXT),
+        deactivateMethod({ userId: user.id, method: "totp", password, context: TEST_CONTEXT }),
+        deactivateMethod({ userId: user.id, method: "email", password, context: TEST_CONTEXT }),
       ]);
 
       expect(results.every(refusedAsExpected)).toBe(true);
@@ -162,9 +162,9 @@ describe("a user with 2FA never ends up with zero methods through any action", (
       const deactivated: TwoFactorMethodType = round % 2 === 0 ? "email" : "totp";
 
       const results = await Promise.allSettled([
-        deactivateMethod(user.id, deactivated, password, TEST_CONTEXT),
-        setPrimaryMethod(user.id, deactivated, password, TEST_CONTEXT),
-        deactivateMethod(user.id, deactivated === "email" ? "totp" : "email", password, TEST_CONTEXT),
+        deactivateMethod({ userId: user.id, method: deactivated, password, context: TEST_CONTEXT }),
+        setPrimaryMethod({ userId: user.id, method: deactivated, password, context: TEST_CONTEXT }),
+        deactivateMethod({ userId: user.id, method: deactivated === "email" ? "totp" : "email", password, context: TEST_CONTEXT }),
       ]);
 
       expect(results.every(refusedAsExpected)).toBe(true);

@@ -1,31 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
 import { MailDeliveryError } from "@/lib/mail/send-mail";
 import { addUser, PASSWORD_SETUP_LINK_LIFETIME_MS } from "@/lib/users/add-user";
 import { findUsablePasswordSetupLink, setPasswordFromLink } from "@/lib/users/set-password-from-link";
 import { createTestUser } from "@/tests/support/create-test-user";
-import { startSmtpSink, unusedLoopbackPort, type SmtpSink } from "@/tests/support/smtp-sink";
+import { useSmtpSink, whileMailServerDown } from "@/tests/support/mail";
 import { expectAuthError, TEST_CONTEXT } from "@/tests/support/two-factor-fixtures";
 
-// addUser mails through the configured server (SMTP_URL). The configuration is
-// read once per process and may already be cached by the test setup, so the
-// SMTP URL is swapped in here, the one setting this file is about.
-const smtp = vi.hoisted(() => ({ url: undefined as string | undefined }));
-vi.mock("@/lib/config", async (importOriginal) => {
-  const original = await importOriginal<typeof import("@/lib/config")>();
-  return { ...original, config: () => ({ ...original.config(), smtpUrl: smtp.url }) };
-});
-
-let sink: SmtpSink;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  smtp.url = sink.url;
-});
-afterAll(async () => {
-  await sink.close();
-});
+const sink = useSmtpSink();
 
 async function ownerOfAccount() {
   const { user, account } = await createTestUser({ role: "owner" });
@@ -38,7 +21,7 @@ function newEmail(label: string): string {
 
 /** The link in the invitation, read as the new user would. */
 async function invitationToken(email: string): Promise<string> {
-  const mail = await sink.waitForMail(email);
+  const mail = await sink().waitForMail(email);
   const match = /\/set-password\?token=([A-Za-z0-9_%-]+)/.exec(mail.text);
   if (!match?.[1]) throw new Error(`No set-password link in the mail to ${email}`);
   return decodeURIComponent(match[1]);
@@ -117,11 +100,11 @@ describe("an owner adds a user: a hashed single-use link valid 24 hours, by mail
     const owner = await ownerOfAccount();
     const email = newEmail("down");
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    smtp.url = `smtp://127.0.0.1:${await unusedLoopbackPort()}`;
     try {
-      await expect(addUser(owner, { name: "Nobody", email })).rejects.toBeInstanceOf(MailDeliveryError);
+      await expect(whileMailServerDown(() => addUser(owner, { name: "Nobody", email }))).rejects.toBeInstanceOf(
+        MailDeliveryError,
+      );
     } finally {
-      smtp.url = sink.url;
       errors.mockRestore();
     }
     expect(await db.user.count({ where: { email } })).toBe(0);

@@ -6,6 +6,7 @@ import { encryptTotpSecret } from "@/lib/two-factor/secret-box";
 import { generateTotpSecret, timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { createTestUser, type TestUserOptions } from "@/tests/support/create-test-user";
+import { verificationCodeIn } from "@/tests/support/mail";
 
 /**
  * Fixtures for tests of what 2FA protects (sign-in, deactivation, preferences,
@@ -20,12 +21,15 @@ export function midStep(date = new Date()): Date {
   return new Date(Math.floor(date.getTime() / 30_000) * 30_000 + 15_000);
 }
 
+export const SECOND = 1000;
+
 export function later(from: Date, ms: number): Date {
   return new Date(from.getTime() + ms);
 }
 
-export function totpCodeAt(secret: string, now: Date): string {
-  return totpCodeForStep(secret, timeStep(now));
+/** The app's code at `now`, or `stepOffset` steps away from it. */
+export function totpCodeAt(secret: string, now: Date, stepOffset = 0): string {
+  return totpCodeForStep(secret, timeStep(now) + stepOffset);
 }
 
 /** A 6-digit code that is wrong for every step within a few minutes of `now`. */
@@ -82,10 +86,7 @@ export async function latestOutboxMail(to: string) {
 }
 
 export async function latestOutboxCode(to: string): Promise<string> {
-  const mail = await latestOutboxMail(to);
-  const match = /Verification code: (\d{6})/.exec(mail?.text ?? "");
-  if (!match?.[1]) throw new Error(`No code in the outbox for ${to}`);
-  return match[1];
+  return verificationCodeIn((await latestOutboxMail(to))?.text ?? "");
 }
 
 export async function expectTwoFactorError(promise: Promise<unknown>, code: TwoFactorError["code"]): Promise<void> {

@@ -8,7 +8,7 @@ vi.mock("node:crypto", async (importOriginal) => {
   return { ...actual, randomInt };
 });
 
-const { generateEmailCode, normalizeEmailCode } = await import("@/lib/two-factor/email-code");
+const { generateEmailCode, normalizeEmailCode } = await import("@/lib/two-factor/email-code-format");
 
 afterEach(() => {
   randomInt.mockClear();

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { SetPasswordForm } from "@/components/auth/set-password-form";
+import { SetPasswordForm } from "./_components/set-password-form";
 import { findUsablePasswordSetupLink } from "@/lib/users/set-password-from-link";
 
 export const metadata: Metadata = { title: "Set your password", referrer: "no-referrer" };

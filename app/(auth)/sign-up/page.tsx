@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { SignUpForm } from "@/components/auth/sign-up-form";
+import { SignUpForm } from "./_components/sign-up-form";
 import { currentSession } from "@/lib/auth/current-session";
 
 export const metadata: Metadata = { title: "Create an account" };

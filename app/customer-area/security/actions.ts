@@ -12,7 +12,6 @@ import { setPrimaryMethod } from "@/lib/two-factor/set-primary-method";
 import { resendEmailSetupCode } from "@/lib/two-factor/resend-email-setup-code";
 import { startEmailSetup } from "@/lib/two-factor/start-email-setup";
 import { startTotpSetup } from "@/lib/two-factor/start-totp-setup";
-import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { changePasswordSchema } from "@/lib/validations/auth";
 import {
   confirmPasswordSchema,
@@ -27,21 +26,22 @@ const SECURITY_PAGE = "/customer-area/security";
 export const changePasswordAction = userAction(
   changePasswordSchema,
   async ({ currentPassword, newPassword }, { session, request }) => {
-    const { otherSessionsSignedOut } = await changePassword(
-      session.userId,
-      session.id,
+    const { otherSessionsSignedOut } = await changePassword({
+      userId: session.userId,
+      currentSessionId: session.id,
       currentPassword,
       newPassword,
-      request,
-    );
+      context: request,
+    });
     return { ok: true, otherSessionsSignedOut };
   },
 );
 
 /** Authentication app, steps 3-4: `Confirm password`, then the QR code and the key. */
 export const confirmPasswordForTotpAction = userAction(confirmPasswordSchema, async ({ password }, { session }) => {
-  await grantPasswordConfirmation(session.userId, session.id, "enable-totp", password);
-  const setup = await startTotpSetup(session.userId, session.id, session.user.email);
+  const grant = { userId: session.userId, sessionId: session.id, method: "totp" } as const;
+  await grantPasswordConfirmation({ ...grant, password });
+  const setup = await startTotpSetup({ ...grant, email: session.user.email });
   return {
     ok: true,
     qrCodeDataUrl: setup.qrCodeDataUrl,
@@ -53,32 +53,26 @@ export const confirmPasswordForTotpAction = userAction(confirmPasswordSchema, as
 
 /** Authentication app, steps 5-6: `Verify code`. */
 export const verifyTotpSetupAction = userAction(verificationCodeSchema, async ({ code }, { session, request }) => {
-  const result = await enableTotp(session.userId, code, request);
+  const result = await enableTotp({ userId: session.userId, code, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });
 
 /** Email, step 3: `Confirm password` mails the code. */
 export const confirmPasswordForEmailAction = userAction(confirmPasswordSchema, async ({ password }, { session }) => {
-  await grantPasswordConfirmation(session.userId, session.id, "enable-email", password);
-  try {
-    const issued = await startEmailSetup(session.user, session.id);
-    return { ok: true, sentTo: session.user.email, resendAvailableAt: issued.resendAvailableAt.toISOString() };
-  } catch (error) {
-    // Reopened within a minute of the last code: that code is still good, go on to it.
-    if (!(error instanceof TwoFactorError && error.code === "RESEND_COOLDOWN" && error.details.retryAt)) throw error;
-    return { ok: true, sentTo: session.user.email, resendAvailableAt: error.details.retryAt.toISOString() };
-  }
+  await grantPasswordConfirmation({ userId: session.userId, sessionId: session.id, method: "email", password });
+  const { sent, resendAvailableAt } = await startEmailSetup({ user: session.user, sessionId: session.id });
+  return { ok: true, sent, sentTo: session.user.email, resendAvailableAt: resendAvailableAt.toISOString() };
 });
 
 export const resendEmailSetupCodeAction = userAction(noInputSchema, async (_input, { session }) => {
-  const issued = await resendEmailSetupCode(session.user);
-  return { ok: true, resendAvailableAt: issued.resendAvailableAt.toISOString() };
+  const issued = await resendEmailSetupCode({ user: session.user });
+  return { ok: true, sent: true, resendAvailableAt: issued.resendAvailableAt.toISOString() };
 });
 
 /** Email, step 4: `Verify code`. */
 export const verifyEmailSetupAction = userAction(verificationCodeSchema, async ({ code }, { session, request }) => {
-  const result = await enableEmailMethod(session.userId, code, request);
+  const result = await enableEmailMethod({ userId: session.userId, code, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });
@@ -91,14 +85,14 @@ export const signOutOtherSessionsAction = userAction(noInputSchema, async (_inpu
 
 /** Switch off -> password -> `Deactivate`. */
 export const deactivateMethodAction = userAction(deactivateMethodSchema, async ({ method, password }, { session, request }) => {
-  const result = await deactivateMethod(session.userId, method, password, request);
+  const result = await deactivateMethod({ userId: session.userId, method, password, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });
 
 /** `Preferences` -> choose -> `Save`. */
 export const savePreferencesAction = userAction(preferencesSchema, async ({ primaryMethod, password }, { session, request }) => {
-  const result = await setPrimaryMethod(session.userId, primaryMethod, password, request);
+  const result = await setPrimaryMethod({ userId: session.userId, method: primaryMethod, password, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });

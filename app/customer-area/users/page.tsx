@@ -1,19 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { AddUserForm } from "@/components/users/add-user-form";
 import { requireSession } from "@/lib/auth/current-session";
-import { db } from "@/lib/db";
+import { getUsersPageData } from "@/lib/users/users-page-data";
+import { AddUserForm } from "./_components/add-user-form";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const { user } = await requireSession();
   if (user.role !== "owner") notFound();
-  const users = await db.user.findMany({
-    where: { accountId: user.accountId },
-    orderBy: { createdAt: "asc" },
-    select: { id: true, name: true, email: true, role: true, passwordHash: true },
-  });
+  const users = await getUsersPageData(user.accountId);
   return (
     <>
       <h1>Users</h1>
@@ -34,7 +30,7 @@ export default async function UsersPage() {
                 <td>{member.name}</td>
                 <td>{member.email}</td>
                 <td>{member.role === "owner" ? "Owner" : "Member"}</td>
-                <td>{member.passwordHash ? "Active" : "Invitation sent"}</td>
+                <td>{member.status === "active" ? "Active" : "Invitation sent"}</td>
               </tr>
             ))}
           </tbody>

@@ -1,13 +1,17 @@
+import type { EmailCodePurpose } from "@/lib/generated/prisma/enums";
 import { renderMailLayout } from "@/lib/mail/layout";
 
-export type EmailCodeMailPurpose = "enrolment" | "sign-in";
+type EmailCodeMailInput = { name: string; code: string; purpose: EmailCodePurpose; validMinutes: number };
 
-type EmailCodeMailInput = { name: string; code: string; purpose: EmailCodeMailPurpose; validMinutes: number };
+const CODE_LABEL = "Verification code";
 
-const INTRO: Record<EmailCodeMailPurpose, string> = {
+/** Finds the code in the text part of the mail this template writes: for tests and QA scripts. */
+export const VERIFICATION_CODE_PATTERN = new RegExp(`${CODE_LABEL}: (\\d{6})`);
+
+const INTRO: Record<EmailCodePurpose, string> = {
   enrolment:
     "Enter this code in Security and access to turn on two-factor authentication by email for your customer area user.",
-  "sign-in": "Enter this code to finish signing in to the customer area.",
+  sign_in: "Enter this code to finish signing in to the customer area.",
 };
 
 /** The subject never holds the code: subjects show up in notifications, lock screens and mail logs. */
@@ -22,7 +26,7 @@ export function emailCodeMail({ name, code, purpose, validMinutes }: EmailCodeMa
         `The code is valid for ${validMinutes} minutes and works once. ` +
           "Never share it with anyone; we will never ask you for it.",
       ],
-      code: { label: "Verification code", value: code },
+      code: { label: CODE_LABEL, value: code },
       footer:
         "If you did not ask for this code, do not enter it anywhere: someone may know your password. " +
         "Sign in and change your password in Security and access right away.",

@@ -1,21 +1,47 @@
+import type { TwoFactorMethodType } from "@/lib/generated/prisma/enums";
 import { renderMailLayout } from "@/lib/mail/layout";
 import type { RequestContext } from "@/lib/request-context";
+import { METHOD_WORDS } from "@/lib/two-factor/methods";
+
+export type TwoFactorChange = { kind: "enabled" | "disabled" | "primary"; method: TwoFactorMethodType };
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function describe({ kind, method }: TwoFactorChange): { subject: string; sentence: string; more: string[] } {
+  const words = METHOD_WORDS[method];
+  switch (kind) {
+    case "enabled":
+      return {
+        subject: `${words.name} turned on`,
+        sentence: `${capitalized(words.inSentence)} was turned on for two-factor authentication of your customer area user`,
+        more: [words.fromNowOn],
+      };
+    case "disabled":
+      return {
+        subject: `${words.name} turned off`,
+        sentence: `${capitalized(words.inSentence)} was turned off for two-factor authentication of your customer area user`,
+        more: [],
+      };
+    case "primary":
+      return {
+        subject: "Primary verification method changed",
+        sentence: `Your primary two-factor method was set to ${words.inSentence}`,
+        more: [],
+      };
+  }
+}
 
 /** A notice about a 2FA change the user did not necessarily make; never holds a code or secret. */
-export function twoFactorChangedMail(
-  name: string,
-  change: { subject: string; sentence: string },
-  context: RequestContext,
-  changedAt: Date,
-) {
+export function twoFactorChangedMail(name: string, change: TwoFactorChange, context: RequestContext, changedAt: Date) {
+  const { subject, sentence, more } = describe(change);
+  const where = context.ipAddress ? ` from the address ${context.ipAddress}.` : ".";
   return {
-    subject: change.subject,
+    subject,
     ...renderMailLayout({
-      title: change.subject,
-      paragraphs: [
-        `Hello ${name},`,
-        `${change.sentence} on ${changedAt.toUTCString()}` + (context.ipAddress ? ` from the address ${context.ipAddress}.` : "."),
-      ],
+      title: subject,
+      paragraphs: [`Hello ${name},`, `${sentence} on ${changedAt.toUTCString()}${where}`, ...more],
       footer:
         "If this was not you, change your password right away, sign out your other sessions on the Security and access page, and contact the owner of your account.",
     }),

@@ -1,0 +1,72 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { CodeForm } from "@/components/two-factor/code-form";
+import { ModalDialog } from "@/components/ui/modal-dialog";
+import { confirmPasswordForTotpAction, verifyTotpSetupAction } from "../actions";
+import { ManualKey } from "./manual-key";
+import { MethodChangedStep } from "./method-changed-step";
+import { PasswordStep } from "./password-step";
+
+type TotpSetup = { qrCodeDataUrl: string; manualKey: string; otpauthUri: string };
+type Step =
+  | { name: "password" }
+  | { name: "scan"; setup: TotpSetup }
+  | { name: "done"; becamePrimary: boolean; notificationSent: boolean };
+
+/** The help article's "Enable 2FA via mobile phone", steps 3 to 6. */
+export function EnableTotpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const [step, setStep] = useState<Step>({ name: "password" });
+  const close = useCallback(() => {
+    setStep({ name: "password" }); // the key is never kept once the dialog closes
+    onClose();
+  }, [onClose]);
+  const onPasswordConfirmed = useCallback((setup: TotpSetup) => setStep({ name: "scan", setup }), []);
+  const onVerified = useCallback(
+    (result: { becamePrimary: boolean; notificationSent: boolean }) => setStep({ name: "done", ...result }),
+    [],
+  );
+
+  return (
+    <ModalDialog open={open} title="Turn on the authentication app" onClose={close}>
+      {step.name === "password" && (
+        <PasswordStep
+          action={confirmPasswordForTotpAction}
+          onSuccess={onPasswordConfirmed}
+          buttonLabel="Confirm password"
+          intro="Enter your password and click on Confirm password."
+        />
+      )}
+      {step.name === "scan" && (
+        <div className="qr-step">
+          <p>Use an authentication app to read the QR Code or enter the code manually.</p>
+          <p className="muted">We recommend the applications Google Authenticator or Microsoft Authenticator.</p>
+          <div className="qr-and-key">
+            {/* A data URL rendered on the server; next/image would only add a round trip. */}
+            {/* eslint-disable-next-line @next/next/no-img-element */}
+            <img className="qr-code" src={step.setup.qrCodeDataUrl} alt="QR code for your authentication app" />
+            <div className="stack">
+              <a className="phone-only button button-secondary" href={step.setup.otpauthUri}>
+                Open in your authentication app
+              </a>
+              <ManualKey value={step.setup.manualKey} />
+            </div>
+          </div>
+          <CodeForm
+            action={verifyTotpSetupAction}
+            onSuccess={onVerified}
+            hint="After setup, the app shows a 6-digit code. Enter it here."
+          />
+        </div>
+      )}
+      {step.name === "done" && (
+        <MethodChangedStep
+          message="The authentication app is now active."
+          becamePrimary={step.becamePrimary}
+          notificationSent={step.notificationSent}
+          onDone={close}
+        />
+      )}
+    </ModalDialog>
+  );
+}

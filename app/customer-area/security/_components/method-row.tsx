@@ -1,0 +1,60 @@
+"use client";
+
+import { type ComponentType, useState } from "react";
+import { METHOD_WORDS, type MethodState, type TwoFactorMethodType } from "@/lib/two-factor/methods";
+import { DeactivateMethodDialog } from "./deactivate-method-dialog";
+import { EnableEmailDialog } from "./enable-email-dialog";
+import { EnableTotpDialog } from "./enable-totp-dialog";
+
+type DialogProps = { open: boolean; onClose: () => void };
+
+/** How each method is turned on; a new method is a type error here until it has its dialog. */
+const SETUP_DIALOGS: Record<TwoFactorMethodType, ComponentType<DialogProps>> = {
+  totp: EnableTotpDialog,
+  email: EnableEmailDialog,
+};
+
+type MethodRowProps = { method: MethodState; description: string; isSoleMethod: boolean };
+
+/** One method with its switch: on opens the setup, off opens the deactivation (when another method stays). */
+export function MethodRow({ method, description, isSoleMethod }: MethodRowProps) {
+  const { label } = METHOD_WORDS[method.type];
+  const SetupDialog = SETUP_DIALOGS[method.type];
+  const [dialog, setDialog] = useState<"enable" | "deactivate" | null>(null);
+  const rowId = `method-${method.type}`;
+  const close = () => setDialog(null);
+
+  return (
+    <li className="method" aria-labelledby={`${rowId}-title`}>
+      <div>
+        <p className="method-title" id={`${rowId}-title`}>
+          {label}
+          {method.active && <span className="badge badge-active">Active</span>}
+          {method.primary && <span className="badge badge-primary">Primary</span>}
+        </p>
+        <p className="method-note">{description}</p>
+        {isSoleMethod && (
+          <p className="method-note" id={`${rowId}-sole`}>
+            This is your only method, so it cannot be turned off. To turn it off, you must have both methods active:
+            turn on the other method first.
+          </p>
+        )}
+      </div>
+      <button
+        type="button"
+        role="switch"
+        className="switch"
+        aria-checked={method.active}
+        aria-label={label}
+        aria-describedby={isSoleMethod ? `${rowId}-sole` : undefined}
+        // aria-disabled, not disabled: the switch stays focusable, so the reason is read out with it.
+        aria-disabled={isSoleMethod || undefined}
+        onClick={() => {
+          if (!isSoleMethod) setDialog(method.active ? "deactivate" : "enable");
+        }}
+      />
+      <SetupDialog open={dialog === "enable"} onClose={close} />
+      <DeactivateMethodDialog method={method.type} open={dialog === "deactivate"} onClose={close} />
+    </li>
+  );
+}

@@ -1,0 +1,56 @@
+"use client";
+
+import { useActionState, useEffect } from "react";
+import { Field } from "@/components/ui/field";
+import { FormStatus } from "@/components/ui/form-status";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { FormAction } from "@/lib/server-action";
+
+type PasswordStepProps<T extends object> = {
+  action: FormAction<T>;
+  onSuccess: (result: { ok: true } & T) => void;
+  buttonLabel: "Confirm password" | "Deactivate" | "Save";
+  intro: string;
+  buttonVariant?: "primary" | "danger";
+  children?: React.ReactNode;
+};
+
+/** "Enter your password and click on Confirm password" (or Deactivate / Save): the first step of every 2FA change. */
+export function PasswordStep<T extends object>({
+  action,
+  onSuccess,
+  buttonLabel,
+  intro,
+  buttonVariant = "primary",
+  children,
+}: PasswordStepProps<T>) {
+  const [state, formAction, isPending] = useActionState(action, null);
+  const failed = state && !state.ok ? state : undefined;
+
+  useEffect(() => {
+    if (state?.ok) onSuccess(state);
+  }, [state, onSuccess]);
+
+  return (
+    <form action={formAction} noValidate aria-describedby="password-step-status">
+      <p>{intro}</p>
+      {children}
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+        autoFocus
+        errors={failed?.fieldErrors?.password}
+        formErrorId={failed && !failed.fieldErrors?.password ? "password-step-status" : undefined}
+      />
+      <FormStatus id="password-step-status" error={failed?.fieldErrors?.password ? undefined : failed?.error} />
+      <div className="form-actions">
+        <SubmitButton pending={isPending} variant={buttonVariant}>
+          {buttonLabel}
+        </SubmitButton>
+      </div>
+    </form>
+  );
+}

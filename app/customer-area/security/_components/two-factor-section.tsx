@@ -1,0 +1,43 @@
+import { METHOD_WORDS, type MethodState } from "@/lib/two-factor/methods";
+import { MethodRow } from "./method-row";
+import { PreferencesButton } from "./preferences-button";
+
+/** The "Two-factor authentication" section of Security and access. */
+export function TwoFactorSection({ methods, email }: { methods: MethodState[]; email: string }) {
+  const activeCount = methods.filter((method) => method.active).length;
+  const emailOnly = activeCount === 1 && methods.some((method) => method.type === "email" && method.active);
+  return (
+    <section className="card" aria-labelledby="two-factor-heading">
+      <div className="card-header">
+        <div>
+          <h2 id="two-factor-heading">Two-factor authentication</h2>
+          <p className="muted">
+            {activeCount === 0
+              ? "Off. Turn on a method so that your password alone is not enough to sign in."
+              : "On. After your password, you confirm each sign-in with a code."}
+          </p>
+        </div>
+        <PreferencesButton methods={methods} />
+      </div>
+      <ul className="method-list">
+        {methods.map((method) => {
+          const { description } = METHOD_WORDS[method.type];
+          return (
+            <MethodRow
+              key={method.type}
+              method={method}
+              description={method.type === "email" ? `${description} (${email})` : description}
+              isSoleMethod={method.active && activeCount === 1}
+            />
+          );
+        })}
+      </ul>
+      {emailOnly && (
+        <p className="alert alert-info">
+          An email code is weaker than an authentication app: whoever can get into your mailbox receives the codes
+          too. We recommend also turning on the Authentication app.
+        </p>
+      )}
+    </section>
+  );
+}

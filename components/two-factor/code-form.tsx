@@ -1,0 +1,50 @@
+"use client";
+
+import { type ReactNode, useActionState, useEffect, useId } from "react";
+import { CodeField } from "@/components/ui/code-field";
+import { FormStatus } from "@/components/ui/form-status";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { FormAction } from "@/lib/server-action";
+
+type CodeFormProps<T extends object> = {
+  action: FormAction<T>;
+  onSuccess?: (result: { ok: true } & T) => void;
+  hint?: string;
+  /** Sent along with the code, e.g. which method it belongs to. */
+  hiddenFields?: Record<string, string>;
+  /** Beside the `Verify code` button. */
+  children?: ReactNode;
+};
+
+/**
+ * "Enter the code in the 6-digit verification code field and click Verify
+ * code": the setup dialogs and the sign-in step alike.
+ */
+export function CodeForm<T extends object>({ action, onSuccess, hint, hiddenFields = {}, children }: CodeFormProps<T>) {
+  const [state, formAction, isPending] = useActionState(action, null);
+  const failed = state && !state.ok ? state : undefined;
+  const statusId = useId();
+
+  useEffect(() => {
+    if (state?.ok) onSuccess?.(state);
+  }, [state, onSuccess]);
+
+  return (
+    <form action={formAction} noValidate aria-describedby={statusId}>
+      {Object.entries(hiddenFields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <CodeField
+        hint={hint}
+        errors={failed?.fieldErrors?.code}
+        formErrorId={failed && !failed.fieldErrors?.code ? statusId : undefined}
+        autoFocus
+      />
+      <FormStatus id={statusId} error={failed?.fieldErrors?.code ? undefined : failed?.error} />
+      <div className="form-actions">
+        {children}
+        <SubmitButton pending={isPending}>Verify code</SubmitButton>
+      </div>
+    </form>
+  );
+}

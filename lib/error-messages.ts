@@ -1,0 +1,67 @@
+import { AuthError, type AuthErrorCode } from "@/lib/auth/auth-error";
+import { MailDeliveryError } from "@/lib/mail/send-mail";
+import { TwoFactorError, type TwoFactorErrorCode } from "@/lib/two-factor/two-factor-error";
+
+/**
+ * What the user reads for each typed failure of lib/, in one place. None of
+ * them says which of a password or a code was wrong elsewhere, or whether an
+ * address has an account.
+ */
+
+type Details = { retryAt?: Date; driftSeconds?: number };
+type Message = string | ((details: Details, now: Date) => string);
+
+function secondsUntil(retryAt: Date | undefined, now: Date): number {
+  return Math.max(1, Math.ceil(((retryAt?.getTime() ?? now.getTime()) - now.getTime()) / 1000));
+}
+
+function waitMessage(retryAt: Date | undefined, now = new Date()): string {
+  const seconds = secondsUntil(retryAt, now);
+  const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  return `Too many failed attempts. For your security, wait ${wait} and try again.`;
+}
+
+function clockDriftMessage({ driftSeconds = 0 }: Details): string {
+  const seconds = Math.abs(driftSeconds);
+  const amount = seconds < 90 ? `${seconds} seconds` : `${seconds} seconds (${Math.round(seconds / 60)} minutes)`;
+  const direction = driftSeconds > 0 ? "ahead" : "behind";
+  return `That code is not valid right now: your device's clock looks ${direction} by about ${amount}. Set your phone to automatic date and time, then enter a new code.`;
+}
+
+const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
+  INVALID_CREDENTIALS: "The email or password is incorrect.",
+  WRONG_PASSWORD: "The password is incorrect.",
+  THROTTLED: ({ retryAt }, now) => waitMessage(retryAt, now),
+  EMAIL_TAKEN: "An account with this email already exists. Sign in instead.",
+  LINK_INVALID: "This link is invalid or has expired. Ask the account owner for a new one.",
+  NOT_ALLOWED: "You are not allowed to do this.",
+  GRANT_REQUIRED: "For your security, confirm your password again.",
+  SETUP_REQUIRED: "This setup has expired. Close this window and turn the method on again.",
+  NO_LIVE_CODE: "That code can no longer be used. Ask for a new code with Resend code.",
+  INVALID_CODE: "That code is not correct. Check it and try again.",
+  CODE_EXPIRED: "That code has expired. Ask for a new code.",
+  CODE_USED_UP: "Too many wrong tries for this code. Ask for a new code.",
+  CLOCK_DRIFT: clockDriftMessage,
+  RESEND_COOLDOWN: ({ retryAt }, now) =>
+    `A code was sent a moment ago. You can ask for a new one in ${secondsUntil(retryAt, now)} seconds.`,
+  ALREADY_ENABLED: "This method is already on.",
+  NOT_ENABLED: "This method is not on.",
+  LAST_METHOD: "You must have both methods active to turn one off. Turn on the other method first.",
+  SIGN_IN_EXPIRED: "Your sign-in has expired. Enter your email and password again.",
+};
+
+const MAIL_FAILED_MESSAGE =
+  "We could not send the email right now, so nothing was changed. Try again in a moment.";
+
+export function messageForCode(code: AuthErrorCode | TwoFactorErrorCode, details: Details = {}, now = new Date()) {
+  const message = MESSAGES[code];
+  return typeof message === "function" ? message(details, now) : message;
+}
+
+/** The words for a typed failure, or undefined for anything else (which the caller rethrows). */
+export function messageForError(error: unknown, now = new Date()): string | undefined {
+  if (error instanceof AuthError) return messageForCode(error.code, { retryAt: error.retryAt }, now);
+  if (error instanceof TwoFactorError) return messageForCode(error.code, error.details, now);
+  if (error instanceof MailDeliveryError) return MAIL_FAILED_MESSAGE;
+  return undefined;
+}

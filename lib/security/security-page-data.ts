@@ -1,0 +1,41 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/client";
+import { TWO_FACTOR_METHODS, type MethodState } from "@/lib/two-factor/methods";
+
+const RECENT_ACTIVITY_LIMIT = 10;
+
+export type SecurityActivityItem = {
+  id: string;
+  type: SecurityEventType;
+  method: TwoFactorMethodType | null;
+  createdAt: Date;
+  ipAddress: string | null;
+  userAgent: string | null;
+};
+
+export type SecurityPageData = { email: string; methods: MethodState[]; recentEvents: SecurityActivityItem[] };
+
+/** What `Security and access` shows of the signed-in user: every method (on or off) and recent activity. */
+export async function getSecurityPageData(userId: string): Promise<SecurityPageData> {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: {
+      email: true,
+      primaryTwoFactorType: true,
+      twoFactorMethods: { select: { type: true } },
+      securityEvents: {
+        orderBy: { createdAt: "desc" },
+        take: RECENT_ACTIVITY_LIMIT,
+        select: { id: true, type: true, method: true, createdAt: true, ipAddress: true, userAgent: true },
+      },
+    },
+  });
+  const active = new Set(user.twoFactorMethods.map((method) => method.type));
+  const methods = TWO_FACTOR_METHODS.map((type) => ({
+    type,
+    active: active.has(type),
+    primary: active.has(type) && user.primaryTwoFactorType === type,
+  }));
+  return { email: user.email, methods, recentEvents: user.securityEvents };
+}
