@@ -1,0 +1,66 @@
+/**
+ * The bench's own PostgreSQL database: created fresh, migrated with the
+ * project's migrations, dropped at the end, so a run never touches anyone
+ * else's data and two runs never see each other's rows.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { applyMigrations } from "@/lib/migrations";
+
+export const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+
+export type BenchDatabase = { name: string; url: string; host: string; port: number };
+
+async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    return await run(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function createBenchDatabase(): Promise<BenchDatabase> {
+  const name = `bench_${process.pid}_${Date.now()}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), host: url.hostname, port: Number(url.port || 5432) };
+}
+
+export async function migrateBenchDatabase(database: BenchDatabase): Promise<void> {
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  try {
+    await applyMigrations(new PrismaPg(pool));
+  } finally {
+    await pool.end();
+  }
+}
+
+/** WITH (FORCE) ends the server's pooled connections, which may still be open after a crash. */
+export async function dropBenchDatabase(name: string): Promise<void> {
+  await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Databases of bench runs on this machine that were killed before they could
+ * clean up (their pid is gone). A run that is still going keeps its database.
+ */
+export async function dropLeftoverBenchDatabases(): Promise<string[]> {
+  const { rows } = await withAdmin((admin) =>
+    admin.query<{ datname: string }>(String.raw`SELECT datname FROM pg_database WHERE datname ~ '^bench_\d+_\d+$'`),
+  );
+  const leftovers = rows.map((row) => row.datname).filter((name) => !isRunning(Number(name.split("_")[1])));
+  for (const name of leftovers) await dropBenchDatabase(name);
+  return leftovers;
+}

@@ -1,0 +1,90 @@
+/**
+ * Everything the bench runs against, set up in order and registered for
+ * cleanup as it goes: a fresh database (migrated, seeded), a loopback SMTP
+ * sink, the statement-counting proxy, and the production server behind it.
+ */
+import { existsSync } from "node:fs";
+import { onCleanup } from "@/scripts/bench/cleanup";
+import {
+  createBenchDatabase,
+  dropBenchDatabase,
+  dropLeftoverBenchDatabases,
+  migrateBenchDatabase,
+} from "@/scripts/bench/database";
+import { BENCH_PASSWORD, type SeededUsers, seedBenchUsers } from "@/scripts/bench/seed";
+import { type BenchServer, startServer } from "@/scripts/bench/server";
+import { type SqlCounter, startSqlCounter } from "@/scripts/bench/sql-counter";
+import { startSmtpSink } from "@/tests/support/smtp-sink";
+
+// Fixed throw-away secrets: they protect nothing but the bench's own database.
+const AUTH_SECRET = "bench-auth-secret-bench-auth-secret-bench-auth";
+const TOTP_ENCRYPTION_KEY = Buffer.alloc(32, 11).toString("base64");
+
+export type BenchEnvironment = {
+  server: BenchServer;
+  sqlCounter: SqlCounter;
+  seeded: SeededUsers;
+  password: string;
+  databaseName: string;
+};
+
+/** A problem the person running the bench can fix: printed as a sentence, without a stack trace. */
+export class BenchSetupError extends Error {
+  override name = "BenchSetupError";
+}
+
+function portFromEnv(): number {
+  const port = Number(process.env.BENCH_PORT ?? 3300);
+  if (!Number.isInteger(port) || port < 1 || port > 65_533) throw new BenchSetupError("BENCH_PORT must be a TCP port");
+  return port;
+}
+
+function log(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+/** BENCH_PORT (3300) for the app, the next two ports for the SQL proxy and the SMTP sink. */
+export async function startBenchEnvironment(options: { users: number; events: number }): Promise<BenchEnvironment> {
+  // The bench measures the build that is there; building here would hide a stale one.
+  if (!existsSync(".next/BUILD_ID")) throw new BenchSetupError("No production build: run `npm run build` first.");
+  const port = portFromEnv();
+
+  const leftovers = await dropLeftoverBenchDatabases();
+  if (leftovers.length > 0) log(`dropped ${leftovers.join(", ")}, left by runs that were killed`);
+  const database = await createBenchDatabase();
+  onCleanup("drop database", () => dropBenchDatabase(database.name));
+  log(`database ${database.name}`);
+  let started = Date.now();
+  await migrateBenchDatabase(database);
+  const seeded = await seedBenchUsers({
+    databaseUrl: database.url,
+    totpEncryptionKey: TOTP_ENCRYPTION_KEY,
+    users: options.users,
+    events: options.events,
+  });
+  log(
+    `migrated and seeded ${seeded.plainUsers.length} users without 2FA, ${seeded.totpUsers.length} with an authentication app, ` +
+      `${options.events} security events in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  const sqlCounter = await startSqlCounter({ host: database.host, port: database.port }, port + 1);
+  onCleanup("SQL proxy", () => sqlCounter.close());
+  const smtpSink = await startSmtpSink({ port: port + 2 });
+  onCleanup("SMTP sink", () => smtpSink.close());
+
+  const proxiedUrl = new URL(database.url);
+  proxiedUrl.hostname = "127.0.0.1";
+  proxiedUrl.port = String(sqlCounter.port);
+  started = Date.now();
+  const server = await startServer({
+    port,
+    databaseUrl: proxiedUrl.toString(),
+    smtpUrl: smtpSink.url,
+    authSecret: AUTH_SECRET,
+    totpEncryptionKey: TOTP_ENCRYPTION_KEY,
+  });
+  onCleanup("server", () => server.stop());
+  log(`server ${server.url} (next-server pid ${server.serverPid}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  return { server, sqlCounter, seeded, password: BENCH_PASSWORD, databaseName: database.name };
+}

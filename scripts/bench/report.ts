@@ -1,0 +1,107 @@
+/**
+ * Turns the rounds' raw measurements into the printed table: for each figure
+ * the median over the rounds and their spread (min–max), so a reader sees at
+ * once whether the machine was steady.
+ */
+import type { StatementCounts } from "@/scripts/bench/sql-counter";
+
+/** One phase in one round: only successful operations ever get here. */
+export type PhaseMeasurement = {
+  ops: number;
+  elapsedMs: number;
+  cpuMs: number;
+  /** Undefined where no SQL can happen (argon2 alone). */
+  statements: StatementCounts | undefined;
+  latenciesMs: number[];
+};
+
+export type PhaseSummary = { label: string; rounds: PhaseMeasurement[] };
+
+function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  // Nearest rank: the smallest value with at least `fraction` of the samples at or below it.
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return "–";
+  const abs = Math.abs(value);
+  return value.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2);
+}
+
+/** "23.4 (22.9–24.1)"; a single round has no spread to show. */
+function medianAndSpread(values: number[], unit = ""): string {
+  if (values.length === 0) return "–";
+  const center = `${formatNumber(median(values))}${unit}`;
+  if (values.length === 1) return center;
+  return `${center} (${formatNumber(Math.min(...values))}–${formatNumber(Math.max(...values))}${unit})`;
+}
+
+export const figures = {
+  perSecond: (m: PhaseMeasurement) => m.ops / (m.elapsedMs / 1000),
+  cpuPerOp: (m: PhaseMeasurement) => m.cpuMs / m.ops,
+  statementsPerOp: (m: PhaseMeasurement) => (m.statements ? m.statements.total / m.ops : Number.NaN),
+  p50: (m: PhaseMeasurement) => percentile([...m.latenciesMs].sort((a, b) => a - b), 0.5),
+  p99: (m: PhaseMeasurement) => percentile([...m.latenciesMs].sort((a, b) => a - b), 0.99),
+};
+
+function row(cells: string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+export function phaseTable(phases: PhaseSummary[]): string {
+  const lines = [
+    row(["operation (concurrency)", "per second", "server CPU ms/op", "SQL statements/op", "p50 ms", "p99 ms", "ops"]),
+    row(["---", "---:", "---:", "---:", "---:", "---:", "---:"]),
+  ];
+  for (const phase of phases) {
+    const of = (figure: (m: PhaseMeasurement) => number) => phase.rounds.map(figure);
+    lines.push(
+      row([
+        phase.label,
+        medianAndSpread(of(figures.perSecond)),
+        medianAndSpread(of(figures.cpuPerOp)),
+        phase.rounds.some((m) => m.statements) ? medianAndSpread(of(figures.statementsPerOp)) : "–",
+        medianAndSpread(of(figures.p50)),
+        medianAndSpread(of(figures.p99)),
+        phase.rounds.map((m) => m.ops).join(" + "),
+      ]),
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The sign-in against argon2 alone, round by round (both ran in the same round, minutes apart at most). */
+export function signInAgainstArgon2(argon2: PhaseMeasurement[], signIn: PhaseMeasurement[]): string {
+  const ratio = signIn.map((m, index) => (100 * figures.perSecond(m)) / figures.perSecond(argon2[index]!));
+  const overhead = signIn.map((m, index) => figures.cpuPerOp(m) - figures.cpuPerOp(argon2[index]!));
+  return [
+    row(["password sign-in against argon2id alone", "median (min–max)"]),
+    row(["---", "---:"]),
+    row(["sign-ins per second, in % of argon2id verifies per second", medianAndSpread(ratio, " %")]),
+    row(["server CPU ms per sign-in beyond one argon2id verify (overhead)", medianAndSpread(overhead)]),
+  ].join("\n");
+}
+
+/** Statements per operation by kind, over all rounds: "SELECT 6, INSERT 3, ...". */
+export function statementBreakdown(phases: PhaseSummary[]): string {
+  const lines: string[] = [];
+  for (const phase of phases) {
+    const ops = phase.rounds.reduce((sum, m) => sum + m.ops, 0);
+    const byKind: Record<string, number> = {};
+    for (const m of phase.rounds) {
+      for (const [kind, count] of Object.entries(m.statements?.byKind ?? {})) byKind[kind] = (byKind[kind] ?? 0) + count;
+    }
+    const kinds = Object.entries(byKind).sort(([, a], [, b]) => b - a);
+    if (!phase.rounds.some((m) => m.statements) || ops === 0) continue;
+    const parts = kinds.map(([kind, count]) => `${kind} ${formatNumber(count / ops)}`);
+    lines.push(`- ${phase.label}: ${parts.length > 0 ? parts.join(", ") : "none"}`);
+  }
+  return lines.join("\n");
+}

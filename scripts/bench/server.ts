@@ -1,0 +1,115 @@
+/**
+ * The production build, started the way `npm start` runs it (`next start`,
+ * NODE_ENV=production), on loopback with fixed throw-away secrets. The bench
+ * reads the CPU time of the process that serves requests, so it needs that
+ * process's pid, not the one of a wrapper.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { setTimeout as sleep } from "node:timers/promises";
+import { childPids, processName } from "@/scripts/bench/process-cpu";
+
+export type BenchServer = {
+  url: string;
+  /** The `next-server` process: its CPU time is the server's cost. */
+  serverPid: number;
+  /** Server output, kept for the error message if something fails. */
+  output(): string;
+  stop(): Promise<void>;
+};
+
+export type ServerOptions = {
+  port: number;
+  databaseUrl: string;
+  smtpUrl: string;
+  authSecret: string;
+  totpEncryptionKey: string;
+};
+
+const READY_TIMEOUT_MS = 60_000;
+/** util-linux, on every Debian: sets the parent-death signal, then execs the command in its place. */
+const SETPRIV = "/usr/bin/setpriv";
+const OUTPUT_KEPT = 20_000;
+
+/** `next start` renames itself `next-server (v16...)`; it may sit below wrappers such as npx. */
+function findNextServer(rootPid: number): number | undefined {
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    try {
+      if (processName(pid).startsWith("next-server")) return pid;
+    } catch {
+      continue; // gone meanwhile
+    }
+    queue.push(...childPids(pid));
+  }
+  return undefined;
+}
+
+async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return true;
+  return Promise.race([
+    new Promise<boolean>((resolve) => child.once("exit", () => resolve(true))),
+    sleep(ms).then(() => false),
+  ]);
+}
+
+export async function startServer(options: ServerOptions): Promise<BenchServer> {
+  const url = `http://127.0.0.1:${options.port}`;
+  // Straight `node next start`, no npx/sh in between: one process to find and stop.
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const command = [process.execPath, nextBin, "start", "-H", "127.0.0.1", "-p", String(options.port)];
+  // If the bench itself is killed (SIGKILL: no cleanup runs), the kernel kills the server too: an
+  // orphaned server whose database proxy is gone was seen spinning a core and ignoring SIGTERM.
+  if (existsSync(SETPRIV)) command.unshift(SETPRIV, "--pdeathsig", "SIGKILL", "--");
+  const child = spawn(command[0]!, command.slice(1), {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      APP_URL: url,
+      DATABASE_URL: options.databaseUrl,
+      SMTP_URL: options.smtpUrl,
+      MAIL_FROM: "Bench <no-reply@example.test>",
+      AUTH_SECRET: options.authSecret,
+      TOTP_ENCRYPTION_KEY: options.totpEncryptionKey,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString("utf8")).slice(-OUTPUT_KEPT);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    if (!(await waitForExit(child, 5_000))) {
+      child.kill("SIGKILL");
+      await waitForExit(child, 5_000);
+    }
+  };
+
+  try {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
+      if (Date.now() > deadline) throw new Error(`The server did not answer ${url}/healthz within ${READY_TIMEOUT_MS / 1000} s`);
+      const ready = await fetch(`${url}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ready) break;
+      await sleep(200);
+    }
+    const serverPid = child.pid === undefined ? undefined : findNextServer(child.pid);
+    if (serverPid === undefined) throw new Error("No next-server process found below next start");
+    return { url, serverPid, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- server output ---\n${output}`);
+  }
+}
