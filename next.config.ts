@@ -7,11 +7,15 @@ const nextConfig: NextConfig = {
   // The dev server would print every server action's arguments, including the
   // previous form state; 2FA states can hold a setup key, which must never be logged.
   logging: { serverFunctions: false },
+  // The largest real form (a password change: two passwords of at most 1,024 characters) is a few KB.
+  // scripts/server.ts refuses larger bodies before they are read, when they say their length.
+  experimental: { serverActions: { bodySizeLimit: "64kb" } },
   async headers() {
     return [
       {
         source: "/:path*",
         headers: [
+          // Also said by the CSP's frame-ancestors (proxy.ts); this is for browsers without CSP level 2.
           { key: "X-Frame-Options", value: "DENY" },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },

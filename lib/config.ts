@@ -24,6 +24,8 @@ export type AppConfig = {
   trustedProxyHops: number;
   /** First key encrypts; all of them decrypt (key rotation). */
   totpKeys: [TotpKey, ...TotpKey[]];
+  /** Security events older than this are deleted (lib/maintenance/remove-expired.ts). */
+  securityEventRetentionDays: number;
 };
 
 const optional = z
@@ -46,6 +48,13 @@ const envSchema = z.object({
   MAIL_FROM: optional,
   AUTH_SECRET: optional.pipe(z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
   TOTP_ENCRYPTION_KEY: optional,
+  SECURITY_EVENT_RETENTION_DAYS: optional.pipe(
+    z
+      .string()
+      .regex(/^[1-9][0-9]{0,4}$/, "SECURITY_EVENT_RETENTION_DAYS must be a whole number of days from 1 to 99999")
+      .transform(Number)
+      .optional(),
+  ),
   TRUSTED_PROXY_HOPS: optional.pipe(
     z
       .string()
@@ -133,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authSecret,
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS ?? 1,
     totpKeys: parseTotpKeys(totpEncryptionKey),
+    securityEventRetentionDays: vars.SECURITY_EVENT_RETENTION_DAYS ?? 365,
   };
 }
 

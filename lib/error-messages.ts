@@ -35,6 +35,8 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
   EMAIL_TAKEN: "An account with this email already exists. Sign in instead.",
   LINK_INVALID: "This link is invalid or has expired. Ask the account owner for a new one.",
   NOT_ALLOWED: "You are not allowed to do this.",
+  INVITATIONS_LIMITED: ({ retryAt }, now) =>
+    `You have sent many invitations in the last hour. You can add more users in ${Math.ceil(secondsUntil(retryAt, now) / 60)} minutes.`,
   GRANT_REQUIRED: "For your security, confirm your password again.",
   SETUP_REQUIRED: "This setup has expired. Close this window and turn the method on again.",
   NO_LIVE_CODE: "That code can no longer be used. Ask for a new code with Resend code.",

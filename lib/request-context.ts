@@ -1,25 +1,27 @@
 import "server-only";
-import { headers } from "next/headers";
-import { config } from "@/lib/config";
+import { cookies, headers } from "next/headers";
+import { readKnownDevice, type KnownDevice } from "@/lib/auth/known-device";
 
-export type RequestContext = { ipAddress: string | null; userAgent: string | null };
+export type RequestContext = {
+  ipAddress: string | null;
+  userAgent: string | null;
+  /** The browser's "signed in here before" cookie, if it has a valid one (lib/auth/known-device.ts). */
+  knownDevice?: KnownDevice | null;
+};
 
 /**
- * Who is asking, for security events and notices. The client's address is the
- * entry that the nearest trusted proxy appended to X-Forwarded-For: entries to
- * its left were sent by the client and may be forged. TRUSTED_PROXY_HOPS says
- * how many proxies append (default 1); with 0 the address is not recorded.
+ * Who is asking, for security events, notices and the attempt limiter. The
+ * app's server (scripts/server.ts) has already replaced X-Forwarded-For with
+ * the one client address that TRUSTED_PROXY_HOPS allows (lib/client-address.ts),
+ * so the last entry is it; under `next dev` it is Next's own socket address.
  */
 export async function requestContext(): Promise<RequestContext> {
   const incoming = await headers();
-  const hops = config().trustedProxyHops;
-  const forwarded = (incoming.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  const clientAddress = hops > 0 ? forwarded[forwarded.length - hops] : undefined;
+  const forwarded = (incoming.get("x-forwarded-for") ?? "").split(",");
+  const ipAddress = forwarded[forwarded.length - 1]?.trim() || null;
   return {
-    ipAddress: clientAddress?.slice(0, 100) ?? null,
+    ipAddress: ipAddress?.slice(0, 100) ?? null,
     userAgent: incoming.get("user-agent")?.slice(0, 500) ?? null,
+    knownDevice: readKnownDevice(await cookies()),
   };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { currentSession } from "@/lib/auth/current-session";
@@ -6,6 +7,7 @@ import { findPendingSignIn } from "@/lib/auth/pending-sign-in";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { pendingSignInCookie } from "@/lib/auth/sign-in-cookies";
 import { messageForCode, messageForError } from "@/lib/error-messages";
+import { isAppOrigin } from "@/lib/app-origin";
 import { requestContext, type RequestContext } from "@/lib/request-context";
 
 /**
@@ -24,6 +26,9 @@ export type FormAction<T extends object = object> = (previous: unknown, formData
 export const SIGNED_OUT_REDIRECT = "/sign-in?session-ended=1";
 /** Where the second step sends a browser whose pending sign-in has ended. */
 export const SIGN_IN_ENDED_REDIRECT = "/sign-in?ended=1";
+
+/** Said to a request whose Origin is not the app's (a forged form, a script elsewhere, no Origin at all). */
+export const FOREIGN_ORIGIN_MESSAGE = "This request did not come from the customer area. Reload the page and try again.";
 
 export function failure(error: string, fieldErrors?: FieldErrors): ActionFailure {
   return fieldErrors ? { ok: false, error, fieldErrors } : { ok: false, error };
@@ -55,6 +60,8 @@ function defineAction<Caller extends object, Schema extends z.ZodType, T extends
   handler: (input: z.output<Schema>, context: Caller & { request: RequestContext }) => Promise<ActionResult<T>>,
 ): FormAction<T> {
   return async (_previous, formData) => {
+    // Next.js lets a server action without an Origin header through; nothing here acts on one.
+    if (!isAppOrigin((await headers()).get("origin"))) return failure(FOREIGN_ORIGIN_MESSAGE);
     const caller = await authenticate();
     const parsed = schema.safeParse(formValues(formData));
     let result: ActionResult<T>;

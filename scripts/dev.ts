@@ -26,6 +26,10 @@ console.log(`
   Demo password:  ${DEMO_PASSWORD}
 `);
 
-const next = spawn("npx", ["next", "dev", ...process.argv.slice(2)], { stdio: "inherit" });
+// The dev server shows everyone's codes at /dev/mailbox: it listens on this machine
+// only, unless asked otherwise (`npm run dev -- -H 0.0.0.0`).
+const args = process.argv.slice(2);
+const hostname = args.some((arg) => arg === "-H" || arg === "--hostname") ? [] : ["-H", "127.0.0.1"];
+const next = spawn("npx", ["next", "dev", ...hostname, ...args], { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
 next.on("exit", (code) => process.exit(code ?? 0));

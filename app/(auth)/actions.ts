@@ -1,6 +1,5 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { holdPendingSignIn, startSession } from "@/lib/auth/sign-in-cookies";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { signUp } from "@/lib/auth/sign-up";
@@ -8,18 +7,28 @@ import { publicAction } from "@/lib/server-action";
 import { setPasswordFromLink } from "@/lib/users/set-password-from-link";
 import { setPasswordSchema, signInSchema, signUpSchema } from "@/lib/validations/auth";
 
+/**
+ * Actions that move the browser on answer `next` and the form navigates there:
+ * a redirect() here would make Next render the next page inside the action's
+ * response through a request to itself.
+ */
+
 export const signInAction = publicAction(signInSchema, async ({ email, password }, { request }) => {
   const result = await signInWithPassword(email, password, request);
-  if (result.kind === "signed-in") return startSession(result.sessionTicket);
+  if (result.kind === "signed-in") {
+    await startSession(result);
+    return { ok: true, next: "/customer-area" };
+  }
   await holdPendingSignIn(result.pendingSignInToken);
-  redirect("/sign-in/verify");
+  return { ok: true, next: "/sign-in/verify" };
 });
 
-export const signUpAction = publicAction(signUpSchema, async (input, { request }) =>
-  startSession(await signUp(input, request)),
-);
+export const signUpAction = publicAction(signUpSchema, async (input, { request }) => {
+  await startSession(await signUp(input, request));
+  return { ok: true, next: "/customer-area" };
+});
 
 export const setPasswordAction = publicAction(setPasswordSchema, async ({ token, password }, { request }) => {
   const email = await setPasswordFromLink(token, password, request);
-  redirect(`/sign-in?password-set=1&email=${encodeURIComponent(email)}`);
+  return { ok: true, next: `/sign-in?password-set=1&email=${encodeURIComponent(email)}` };
 });

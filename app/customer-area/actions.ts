@@ -1,14 +1,13 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { currentSession } from "@/lib/auth/current-session";
-import { signOut } from "@/lib/auth/next-auth";
 import { revokeSession } from "@/lib/auth/sessions";
+import { clearSessionCookie } from "@/lib/auth/sign-in-cookies";
+import { userAction } from "@/lib/server-action";
+import { noInputSchema } from "@/lib/validations/two-factor";
 
 /** Ends the session on the server too, so a copied cookie dies with it. */
-export async function signOutAction(): Promise<void> {
-  const session = await currentSession();
-  if (session) await revokeSession(session.id);
-  await signOut({ redirect: false });
-  redirect("/sign-in");
-}
+export const signOutAction = userAction(noInputSchema, async (_input, { session }) => {
+  await revokeSession(session.id);
+  await clearSessionCookie();
+  return { ok: true, next: "/sign-in" };
+});

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSession } from "@/lib/auth/current-session";
+import { hasTwoFactor as userHasTwoFactor } from "@/lib/two-factor/active-methods";
 
 export const metadata: Metadata = { title: "Customer area" };
 
 export default async function CustomerAreaHome() {
   const { user } = await requireSession();
-  const hasTwoFactor = user.twoFactorMethods.length > 0;
+  const hasTwoFactor = await userHasTwoFactor(user.id);
   return (
     <>
       <h1>Welcome, {user.name}</h1>

@@ -4,6 +4,7 @@ import { type ReactNode, useActionState, useEffect, useId } from "react";
 import { CodeField } from "@/components/ui/code-field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useFollowNext } from "@/components/ui/use-follow-next";
 import type { FormAction } from "@/lib/server-action";
 
 type CodeFormProps<T extends object> = {
@@ -24,6 +25,7 @@ export function CodeForm<T extends object>({ action, onSuccess, hint, hiddenFiel
   const [state, formAction, isPending] = useActionState(action, null);
   const failed = state && !state.ok ? state : undefined;
   const statusId = useId();
+  useFollowNext(state);
 
   useEffect(() => {
     if (state?.ok) onSuccess?.(state);

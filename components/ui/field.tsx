@@ -1,4 +1,8 @@
 import type { InputHTMLAttributes } from "react";
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from "@/lib/validations/auth";
+
+/** The same limits as the server's schemas, so a browser cannot even type past them. */
+const DEFAULT_MAX_LENGTH: Record<string, number> = { password: PASSWORD_MAX_LENGTH, email: EMAIL_MAX_LENGTH };
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   name: string;
@@ -27,6 +31,7 @@ export function Field({ name, label, errors, hint, formErrorId, id, ...input }: 
         name={name}
         aria-invalid={errorId ? true : undefined}
         aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        maxLength={DEFAULT_MAX_LENGTH[input.type ?? ""]}
         {...input}
       />
       {errors?.length ? (

@@ -2,50 +2,104 @@ import "server-only";
 import { AuthError } from "@/lib/auth/auth-error";
 import { keyedHash } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { RequestContext } from "@/lib/request-context";
 
 /**
- * Failed attempts per user, in the database so that every app instance and
- * every session shares them; passwords and all 2FA methods count together.
+ * Failed attempts, counted in the database so that every app instance shares
+ * them. The counters are split so that a stranger cannot lock a user out:
+ *
+ * - password at sign-in, per user AND client (the client's address, or a
+ *   browser that signed in as this user before): FREE_ATTEMPTS, then a wait of
+ *   30 s doubling to 15 min. One client's failures never hold back another's.
+ * - password at sign-in, per user across all clients without that browser
+ *   cookie: a ceiling of CEILING_ATTEMPTS in an hour against distributed
+ *   guessing; beyond it those clients wait 15 min, a known browser does not.
+ * - second factor at sign-in, per user: the same backoff as today. Only
+ *   someone who knows the password can fail here.
+ * - a signed-in session's password confirmations and setup codes, per session,
+ *   on their own: sign-in failures never block them, nor they sign-in.
  *
  * An attempt is reserved *before* the secret is checked, in one conditional
  * statement, so parallel guesses cannot all slip past the limit. A correct
- * answer gives its reservation back; a completed sign-in or verification clears
- * the counter. `withAttempt` is that bracket, written once.
+ * answer gives its reservation back, or clears the counter when a step completes.
  */
 
 export const FREE_ATTEMPTS = 5;
 const FIRST_WAIT_SECONDS = 30;
 const LONGEST_WAIT_SECONDS = 15 * 60;
+export const CEILING_ATTEMPTS = 100;
+const CEILING_WINDOW_SECONDS = 60 * 60;
+const CEILING_WAIT_SECONDS = 15 * 60;
 
-export function attemptKeyForUser(userId: string): string {
-  return `user:${userId}`;
+/** A counter to gate on, and the per-user ceiling its failures also raise, if any. */
+export type AttemptCounter = { key: string; ceilingKey?: string };
+
+/** Who a sign-in names: a user, or an address with no account (throttled alike, so the limit reveals nothing). */
+export type SignInSubject = { userId: string } | { unknownEmail: string };
+
+function subjectKey(subject: SignInSubject): string {
+  return "userId" in subject
+    ? `user:${subject.userId}`
+    : `email:${keyedHash("attempts-unknown-email", subject.unknownEmail)}`;
 }
 
-/** Unknown addresses are throttled like real ones, so the limit reveals nothing. */
-export function attemptKeyForUnknownEmail(email: string): string {
-  return `email:${keyedHash("attempts-unknown-email", email)}`;
+/** The password step of sign-in: per user and client, plus the ceiling unless the browser is known for this user. */
+export function signInCounter(subject: SignInSubject, context: RequestContext): AttemptCounter {
+  const subjectPart = subjectKey(subject);
+  const device = context.knownDevice;
+  const knownHere = device && "userId" in subject && device.userId === subject.userId;
+  const client = knownHere ? `device:${device.deviceId}` : `ip:${context.ipAddress ?? "unknown"}`;
+  return { key: `password:${subjectPart}:${client}`, ceilingKey: knownHere ? undefined : `ceiling:${subjectPart}` };
 }
 
-/** Takes one attempt or throws THROTTLED with the time the user may try again (30 s, 60 s, 2 min, ... 15 min). */
-export async function reserveAttempt(key: string, now = new Date()): Promise<void> {
-  await db.$executeRaw`
-    INSERT INTO attempt_counters (key, attempts, updated_at) VALUES (${key}, 0, ${now})
-    ON CONFLICT (key) DO NOTHING`;
+export function secondFactorCounter(userId: string): AttemptCounter {
+  return { key: `second-factor:user:${userId}` };
+}
+
+export function sessionCounter(sessionId: string): AttemptCounter {
+  return { key: `session:${sessionId}` };
+}
+
+/** Takes one attempt or throws THROTTLED with the time the caller may try again. */
+export async function reserveAttempt({ key, ceilingKey }: AttemptCounter, now = new Date()): Promise<void> {
+  const ceilingClear = ceilingKey
+    ? Prisma.sql`NOT EXISTS (SELECT 1 FROM attempt_counters WHERE key = ${ceilingKey} AND blocked_until > ${now})`
+    : Prisma.sql`TRUE`;
   const reserved = await db.$queryRaw<{ attempts: number }[]>`
-    UPDATE attempt_counters
-       SET attempts = attempts + 1,
+    INSERT INTO attempt_counters AS c (key, attempts, updated_at)
+    SELECT ${key}, 1, ${now} WHERE ${ceilingClear}
+    ON CONFLICT (key) DO UPDATE
+       SET attempts = c.attempts + 1,
            updated_at = ${now},
            blocked_until = CASE
-             WHEN attempts + 1 >= ${FREE_ATTEMPTS}
+             WHEN c.attempts + 1 >= ${FREE_ATTEMPTS}
              THEN ${now}::timestamp + make_interval(secs => LEAST(
-               ${FIRST_WAIT_SECONDS} * power(2, attempts + 1 - ${FREE_ATTEMPTS}), ${LONGEST_WAIT_SECONDS}))
+               ${FIRST_WAIT_SECONDS} * power(2, c.attempts + 1 - ${FREE_ATTEMPTS}), ${LONGEST_WAIT_SECONDS}))
              ELSE NULL END
-     WHERE key = ${key} AND (blocked_until IS NULL OR blocked_until <= ${now})
-     RETURNING attempts`;
-  if (reserved.length === 0) {
-    const counter = await db.attemptCounter.findUnique({ where: { key } });
-    throw new AuthError("THROTTLED", counter?.blockedUntil ?? now);
-  }
+     WHERE (c.blocked_until IS NULL OR c.blocked_until <= ${now}) AND ${ceilingClear}
+    RETURNING attempts`;
+  if (reserved.length > 0) return;
+  const blocked = await db.attemptCounter.aggregate({
+    where: { key: { in: [key, ...(ceilingKey ? [ceilingKey] : [])] }, blockedUntil: { gt: now } },
+    _max: { blockedUntil: true },
+  });
+  throw new AuthError("THROTTLED", blocked._max.blockedUntil ?? now);
+}
+
+/** A failure that also counts toward the per-user ceiling: CEILING_ATTEMPTS in an hour, then a 15-minute wait. */
+async function raiseCeiling(ceilingKey: string, now: Date): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO attempt_counters AS c (key, attempts, updated_at) VALUES (${ceilingKey}, 1, ${now})
+    ON CONFLICT (key) DO UPDATE
+       SET attempts = CASE WHEN c.updated_at <= ${now}::timestamp - make_interval(secs => ${CEILING_WINDOW_SECONDS})
+                      THEN 1 ELSE c.attempts + 1 END,
+           updated_at = ${now},
+           blocked_until = CASE
+             WHEN c.updated_at > ${now}::timestamp - make_interval(secs => ${CEILING_WINDOW_SECONDS})
+                  AND c.attempts + 1 >= ${CEILING_ATTEMPTS}
+             THEN ${now}::timestamp + make_interval(secs => ${CEILING_WAIT_SECONDS})
+             ELSE c.blocked_until END`;
 }
 
 /** The answer was right: hand the reserved attempt back, keep earlier failures. */
@@ -57,27 +111,45 @@ async function refundAttempt(key: string): Promise<void> {
      WHERE key = ${key}`;
 }
 
-/** Sign-in or verification completed: start afresh. */
+/** The step completed: start afresh (the row goes, so counters of one-off clients do not pile up). */
 async function clearAttempts(key: string): Promise<void> {
-  await db.attemptCounter.updateMany({ where: { key }, data: { attempts: 0, blockedUntil: null } });
+  await db.attemptCounter.deleteMany({ where: { key } });
 }
 
 export type AttemptOutcome = "refund" | "clear";
 
+export type WithAttemptOptions<T> = {
+  onSuccess: AttemptOutcome | ((result: T) => AttemptOutcome);
+  now?: Date;
+  /** Told about every refused reservation and every failure, e.g. to record it in the audit trail. */
+  onRefused?: (error: unknown) => Promise<void>;
+};
+
 /**
  * reserve -> work -> refund or clear. A throw from `work` (a wrong secret, or
- * any other failure) keeps the attempt counted. `onSuccess` may depend on the
- * result: a right password of a user with 2FA only refunds, since the second
- * factor still decides, while a completed sign-in clears.
+ * any other failure) keeps the attempt counted and raises the ceiling. Whether
+ * a success refunds or clears may depend on the result: a right password of a
+ * user with 2FA only refunds, since the second factor still decides.
  */
 export async function withAttempt<T>(
-  key: string,
+  counter: AttemptCounter,
   work: () => Promise<T>,
-  { onSuccess, now = new Date() }: { onSuccess: AttemptOutcome | ((result: T) => AttemptOutcome); now?: Date },
+  { onSuccess, now = new Date(), onRefused }: WithAttemptOptions<T>,
 ): Promise<T> {
-  await reserveAttempt(key, now);
-  const result = await work();
+  let result: T;
+  try {
+    await reserveAttempt(counter, now);
+    try {
+      result = await work();
+    } catch (failure) {
+      if (counter.ceilingKey) await raiseCeiling(counter.ceilingKey, now);
+      throw failure;
+    }
+  } catch (refused) {
+    await onRefused?.(refused);
+    throw refused;
+  }
   const outcome = typeof onSuccess === "function" ? onSuccess(result) : onSuccess;
-  await (outcome === "clear" ? clearAttempts(key) : refundAttempt(key));
+  await (outcome === "clear" ? clearAttempts(counter.key) : refundAttempt(counter.key));
   return result;
 }

@@ -5,13 +5,14 @@ export type AuthErrorCode =
   | "THROTTLED"
   | "EMAIL_TAKEN"
   | "LINK_INVALID"
-  | "NOT_ALLOWED";
+  | "NOT_ALLOWED"
+  | "INVITATIONS_LIMITED";
 
 export class AuthError extends Error {
   override name = "AuthError";
   constructor(
     readonly code: AuthErrorCode,
-    /** For THROTTLED: when the user may try again. */
+    /** For THROTTLED and INVITATIONS_LIMITED: when the user may try again. */
     readonly retryAt?: Date,
   ) {
     super(code);

@@ -24,7 +24,7 @@ export async function changePassword({
   newPassword,
   context,
 }: ChangePasswordOptions): Promise<{ otherSessionsSignedOut: number }> {
-  await confirmPassword(userId, currentPassword);
+  await confirmPassword({ userId, sessionId: currentSessionId, password: currentPassword, context });
   const passwordHash = await hashPassword(newPassword);
   const { user, otherSessionsSignedOut } = await db.$transaction(async (tx) => {
     const user = await tx.user.update({ where: { id: userId }, data: { passwordHash } });

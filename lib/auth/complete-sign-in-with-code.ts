@@ -1,20 +1,23 @@
 import "server-only";
-import { attemptKeyForUser, withAttempt } from "@/lib/auth/attempt-limiter";
-import { findPendingSignIn } from "@/lib/auth/pending-sign-in";
-import { createSessionTicket } from "@/lib/auth/sessions";
+import { AuthError } from "@/lib/auth/auth-error";
+import { auditRefusals, isWrongGuess } from "@/lib/auth/audit-refusals";
+import { secondFactorCounter, withAttempt } from "@/lib/auth/attempt-limiter";
+import {
+  endPendingSignIn,
+  findPendingSignIn,
+  givePendingTryBack,
+  outlastWait,
+  takePendingTry,
+} from "@/lib/auth/pending-sign-in";
+import { createSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import type { Prisma, TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
 import { isMethodActive } from "@/lib/two-factor/active-methods";
-import { TwoFactorError, type TwoFactorErrorCode } from "@/lib/two-factor/two-factor-error";
+import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { verifyEmailCode } from "@/lib/two-factor/verify-email-code";
 import { verifyTotpCode } from "@/lib/two-factor/verify-totp-code";
-
-export const PENDING_SIGN_IN_MAX_WRONG_CODES = 5;
-
-/** An expired or missing emailed code is not a guess: it still costs an attempt, not one of the 5 tries. */
-const COUNTS_AS_WRONG_CODE = new Set<TwoFactorErrorCode>(["INVALID_CODE", "CODE_USED_UP", "NOT_ENABLED"]);
 
 export type CompleteSignInOptions = {
   pendingSignInToken: string | undefined;
@@ -24,17 +27,21 @@ export type CompleteSignInOptions = {
   now?: Date;
 };
 
+export type SignedIn = { userId: string; sessionToken: string };
+
 /**
  * The second step of signing in. The code is checked, the pending sign-in used
  * up (a conditional update: of parallel submissions only one gets through) and
  * a brand-new session created, all in one transaction: if any part fails,
- * nothing is used up. Returns the one-time ticket that becomes the session cookie.
+ * nothing is used up. Returns the token of the new session's cookie.
  *
- * Every try counts against the user's shared attempt limit; 5 wrong codes end
- * the pending sign-in, and the user starts again from the password.
+ * A pending sign-in allows PENDING_SIGN_IN_TRIES codes, each reserved before it
+ * is checked; the last wrong one ends it. Wrong codes also count per user (only
+ * someone who knows the password gets here); a wait that imposes keeps the
+ * pending sign-in alive until after it.
  *
- * Throws TwoFactorError SIGN_IN_EXPIRED, NOT_ENABLED, INVALID_CODE, CODE_EXPIRED,
- * CODE_USED_UP, NO_LIVE_CODE (no emailed code to check), AuthError THROTTLED.
+ * Throws TwoFactorError SIGN_IN_EXPIRED, NOT_ENABLED, INVALID_CODE (with
+ * details.triesLeft), CODE_EXPIRED, CODE_USED_UP, NO_LIVE_CODE, AuthError THROTTLED.
  */
 export async function completeSignInWithCode({
   pendingSignInToken,
@@ -42,10 +49,12 @@ export async function completeSignInWithCode({
   code,
   context,
   now = new Date(),
-}: CompleteSignInOptions): Promise<string> {
+}: CompleteSignInOptions): Promise<SignedIn> {
   const pending = await findPendingSignIn(pendingSignInToken, now);
   if (!pending) throw new TwoFactorError("SIGN_IN_EXPIRED");
   const { userId } = pending;
+  const triesLeft = await takePendingTry(pending.id, now);
+  if (triesLeft === null) throw new TwoFactorError("SIGN_IN_EXPIRED");
 
   const finishSignIn = async (tx: Prisma.TransactionClient) => {
     const consumed = await tx.pendingSignIn.updateMany({
@@ -54,7 +63,7 @@ export async function completeSignInWithCode({
     });
     if (consumed.count !== 1) throw new TwoFactorError("SIGN_IN_EXPIRED");
     await recordSecurityEvent({ userId, type: "sign_in_second_factor", method, context }, tx);
-    return createSessionTicket(userId, context, tx);
+    return createSession(userId, context, tx);
   };
 
   // One way to check a code per method; a new method is a type error here until it has one.
@@ -78,28 +87,32 @@ export async function completeSignInWithCode({
       }),
   };
 
-  return withAttempt(
-    attemptKeyForUser(userId),
-    async () => {
-      try {
-        return await checkCodeAndFinish[method]();
-      } catch (error) {
-        if (error instanceof TwoFactorError && COUNTS_AS_WRONG_CODE.has(error.code)) await countWrongCode(pending.id, now);
-        throw error;
-      }
-    },
-    { onSuccess: "clear", now },
-  );
+  try {
+    const sessionToken = await withAttempt(secondFactorCounter(userId), checkCodeAndFinish[method], {
+      onSuccess: "clear",
+      now,
+      onRefused: auditRefusals({ userId, failure: "code_failed", method, context }),
+    });
+    return { userId, sessionToken };
+  } catch (error) {
+    throw await settleTry(pending.id, error, triesLeft, now);
+  }
 }
 
-async function countWrongCode(pendingSignInId: string, now: Date): Promise<void> {
-  const [counted] = await db.pendingSignIn.updateManyAndReturn({
-    where: { id: pendingSignInId, consumedAt: null },
-    data: { failedAttempts: { increment: 1 } },
-    select: { failedAttempts: true },
-  });
-  if (counted && counted.failedAttempts >= PENDING_SIGN_IN_MAX_WRONG_CODES) {
-    await db.pendingSignIn.updateMany({ where: { id: pendingSignInId, consumedAt: null }, data: { consumedAt: now } });
-    throw new TwoFactorError("SIGN_IN_EXPIRED");
+/** What a failed try costs the pending sign-in, and the error the caller sees. */
+async function settleTry(pendingSignInId: string, error: unknown, triesLeft: number, now: Date): Promise<unknown> {
+  if (error instanceof AuthError && error.code === "THROTTLED" && error.retryAt) {
+    await givePendingTryBack(pendingSignInId);
+    await outlastWait(pendingSignInId, error.retryAt);
+    return error;
   }
+  if (!isWrongGuess(error) && !(error instanceof TwoFactorError && error.code === "NOT_ENABLED")) {
+    await givePendingTryBack(pendingSignInId);
+    return error;
+  }
+  if (triesLeft === 0) {
+    await endPendingSignIn(pendingSignInId, now);
+    return new TwoFactorError("SIGN_IN_EXPIRED");
+  }
+  return error instanceof TwoFactorError ? new TwoFactorError(error.code, { ...error.details, triesLeft }) : error;
 }

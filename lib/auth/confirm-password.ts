@@ -1,22 +1,26 @@
 import "server-only";
-import { attemptKeyForUser, withAttempt } from "@/lib/auth/attempt-limiter";
+import { auditRefusals } from "@/lib/auth/audit-refusals";
+import { sessionCounter, withAttempt } from "@/lib/auth/attempt-limiter";
 import { AuthError } from "@/lib/auth/auth-error";
 import { verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
+import type { RequestContext } from "@/lib/request-context";
+
+export type ConfirmPasswordOptions = { userId: string; sessionId: string; password: string; context: RequestContext };
 
 /**
  * Checks a signed-in user's password for a sensitive step. A wrong one counts
- * as a failed attempt, shared with sign-in and every 2FA method.
+ * against this session only: strangers failing to sign in never block it.
  */
-export async function confirmPassword(userId: string, password: string): Promise<void> {
+export async function confirmPassword({ userId, sessionId, password, context }: ConfirmPasswordOptions): Promise<void> {
   await withAttempt(
-    attemptKeyForUser(userId),
+    sessionCounter(sessionId),
     async () => {
       const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
       if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
         throw new AuthError("WRONG_PASSWORD");
       }
     },
-    { onSuccess: "refund" },
+    { onSuccess: "refund", onRefused: auditRefusals({ userId, failure: "password_confirmation_failed", context }) },
   );
 }

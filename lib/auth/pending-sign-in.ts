@@ -5,10 +5,14 @@ import type { RequestContext } from "@/lib/request-context";
 
 /**
  * A correct password from a user with 2FA. It is held by an httpOnly cookie and
- * grants nothing but the right to try the second factor on /sign-in/verify.
+ * grants nothing but the right to try the second factor on /sign-in/verify:
+ * at most PENDING_SIGN_IN_TRIES codes, each reserved before it is checked.
  */
 
 export const PENDING_SIGN_IN_LIFETIME_MS = 10 * 60 * 1000;
+export const PENDING_SIGN_IN_TRIES = 5;
+/** After a wait imposed on the second step, the pending sign-in lives at least this much longer. */
+export const PENDING_SIGN_IN_GRACE_MS = 5 * 60 * 1000;
 export const PENDING_SIGN_IN_COOKIE = "pending_sign_in";
 
 export async function startPendingSignIn(userId: string, context: RequestContext, now = new Date()): Promise<string> {
@@ -33,7 +37,45 @@ export async function findPendingSignIn(token: string | undefined, now = new Dat
   return pending;
 }
 
-/** "Cancel" on /sign-in/verify: the pending sign-in can no longer be finished. */
-export async function cancelPendingSignIn(pendingSignInId: string, now = new Date()): Promise<void> {
+/**
+ * Reserves one of the tries, in one conditional statement so that parallel
+ * submissions cannot check more codes than allowed. Returns the tries left
+ * after this one, or null when none is left (or the sign-in has ended).
+ */
+export async function takePendingTry(pendingSignInId: string, now: Date): Promise<number | null> {
+  const [taken] = await db.pendingSignIn.updateManyAndReturn({
+    where: {
+      id: pendingSignInId,
+      consumedAt: null,
+      expiresAt: { gt: now },
+      failedAttempts: { lt: PENDING_SIGN_IN_TRIES },
+    },
+    data: { failedAttempts: { increment: 1 } },
+    select: { failedAttempts: true },
+  });
+  return taken ? PENDING_SIGN_IN_TRIES - taken.failedAttempts : null;
+}
+
+/** A try that was not a guess (an expired code, a wait) is given back. */
+export async function givePendingTryBack(pendingSignInId: string): Promise<void> {
+  await db.pendingSignIn.updateMany({
+    where: { id: pendingSignInId, consumedAt: null, failedAttempts: { gt: 0 } },
+    data: { failedAttempts: { decrement: 1 } },
+  });
+}
+
+/**
+ * A wait imposed on the second step must not outlive the sign-in it holds up:
+ * the pending sign-in is kept until PENDING_SIGN_IN_GRACE_MS after the wait ends.
+ */
+export async function outlastWait(pendingSignInId: string, retryAt: Date): Promise<void> {
+  await db.pendingSignIn.updateMany({
+    where: { id: pendingSignInId, consumedAt: null, expiresAt: { lt: new Date(retryAt.getTime() + PENDING_SIGN_IN_GRACE_MS) } },
+    data: { expiresAt: new Date(retryAt.getTime() + PENDING_SIGN_IN_GRACE_MS) },
+  });
+}
+
+/** "Cancel" on /sign-in/verify, or its tries used up: the pending sign-in can no longer be finished. */
+export async function endPendingSignIn(pendingSignInId: string, now = new Date()): Promise<void> {
   await db.pendingSignIn.updateMany({ where: { id: pendingSignInId, consumedAt: null }, data: { consumedAt: now } });
 }

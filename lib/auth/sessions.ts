@@ -5,54 +5,58 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 
 /**
- * Server-side sessions. The browser's next-auth cookie names a row here; a
- * request is signed in only while that row exists, so deleting rows signs
- * browsers out (sign-out, password change, "sign out other sessions").
- *
- * A row starts with a one-time ticket: our own code checks the password (and the
- * second factor) and creates the row, and next-auth's credentials provider
- * redeems the ticket to issue a fresh cookie. The ticket lives for a minute.
+ * Server-side sessions. The browser's session cookie holds a random token; the
+ * row keeps only its keyed hash. A request is signed in only while its row
+ * exists and has not expired, so deleting rows signs browsers out (sign-out,
+ * password change, "Sign out other sessions") on every app instance at once.
+ * Every sign-in creates a new row with a new token: the token rotates whenever
+ * a factor completes, and nothing from before the second factor carries over.
  */
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
-const TICKET_LIFETIME_MS = 60 * 1000;
 
 type Tx = Prisma.TransactionClient;
 
-export async function createSessionTicket(userId: string, context: RequestContext, tx: Tx = db): Promise<string> {
-  const ticket = randomToken();
+function sessionTokenHash(token: string): string {
+  return keyedHash("session", token);
+}
+
+/** Creates the session row and returns the token for the cookie (never stored). */
+export async function createSession(userId: string, context: RequestContext, tx: Tx = db): Promise<string> {
+  const token = randomToken();
   await tx.session.create({
     data: {
       userId,
-      ticketHash: keyedHash("session-ticket", ticket),
+      tokenHash: sessionTokenHash(token),
       expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
       ipAddress: context.ipAddress,
       userAgent: context.userAgent,
     },
   });
-  return ticket;
+  return token;
 }
 
-/** Single use, even when redeemed twice at once: the conditional update lets one through. */
-export async function redeemSessionTicket(ticket: string): Promise<{ sessionId: string; userId: string } | null> {
-  if (!ticket) return null;
-  const ticketHash = keyedHash("session-ticket", ticket);
-  const redeemed = await db.session.updateMany({
-    where: { ticketHash, ticketUsedAt: null, createdAt: { gt: new Date(Date.now() - TICKET_LIFETIME_MS) } },
-    data: { ticketUsedAt: new Date() },
-  });
-  if (redeemed.count !== 1) return null;
-  const session = await db.session.findUnique({ where: { ticketHash }, select: { id: true, userId: true } });
-  return session && { sessionId: session.id, userId: session.userId };
-}
-
-/** The live session behind a cookie, with its user; null when revoked, expired or never redeemed. */
-export async function findActiveSession(sessionId: string, now = new Date()) {
+/** The live session behind a cookie's token, with what requests need of its user; null when revoked or expired. */
+export async function findActiveSession(token: string, now = new Date()) {
   const session = await db.session.findUnique({
-    where: { id: sessionId },
-    include: { user: { include: { account: true, twoFactorMethods: { select: { type: true } } } } },
+    where: { tokenHash: sessionTokenHash(token) },
+    select: {
+      id: true,
+      userId: true,
+      expiresAt: true,
+      user: {
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          accountId: true,
+          account: { select: { id: true, name: true } },
+        },
+      },
+    },
   });
-  if (!session || session.ticketUsedAt === null || session.expiresAt <= now) return null;
+  if (!session || session.expiresAt <= now) return null;
   return session;
 }
 

@@ -1,20 +1,20 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { signIn } from "@/lib/auth/next-auth";
+import { cookieOptions, hostCookieName } from "@/lib/auth/cookie-options";
+import { knownDeviceCookie } from "@/lib/auth/known-device";
 import { PENDING_SIGN_IN_COOKIE, PENDING_SIGN_IN_LIFETIME_MS } from "@/lib/auth/pending-sign-in";
-import { config } from "@/lib/config";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sessions";
 
-/** The browser's side of signing in: the pending sign-in cookie and the session that follows it. */
+/** The browser's side of signing in: the pending sign-in cookie, then the session cookie. */
 
-export async function holdPendingSignIn(pendingSignInToken: string): Promise<void> {
-  (await cookies()).set(PENDING_SIGN_IN_COOKIE, pendingSignInToken, {
-    httpOnly: true,
-    // Only ever read by same-site pages (/sign-in/verify), never by a cross-site navigation.
-    sameSite: "strict",
-    secure: config().appUrl.startsWith("https://"),
-    path: "/",
-    maxAge: PENDING_SIGN_IN_LIFETIME_MS / 1000,
-  });
+function sessionCookieName(): string {
+  return hostCookieName("session");
+}
+
+export async function holdPendingSignIn(pendingSignInToken: string, lifetimeMs = PENDING_SIGN_IN_LIFETIME_MS) {
+  // SameSite=Strict: only ever read by same-site pages (/sign-in/verify), never by a cross-site navigation.
+  const options = cookieOptions({ maxAgeSeconds: Math.ceil(lifetimeMs / 1000), sameSite: "strict" });
+  (await cookies()).set(PENDING_SIGN_IN_COOKIE, pendingSignInToken, options);
 }
 
 export async function pendingSignInCookie(): Promise<string | undefined> {
@@ -26,12 +26,23 @@ export async function releasePendingSignIn(): Promise<void> {
 }
 
 /**
- * Every factor has been checked and the session row exists: next-auth redeems
- * the one-time ticket into the session cookie and sends the browser on.
+ * Every factor has been checked and the session row exists: the browser gets
+ * its token (Lax, so a link from a mail into the app arrives signed in), loses
+ * the pending sign-in, and is remembered as a browser this user signed in with.
  */
-export async function startSession(sessionTicket: string): Promise<never> {
+export async function startSession({ userId, sessionToken }: { userId: string; sessionToken: string }) {
   await releasePendingSignIn();
-  await signIn("session-ticket", { ticket: sessionTicket, redirectTo: "/customer-area" });
-  // signIn redirects; reaching this line means next-auth refused the fresh ticket.
-  throw new Error("The session could not be started.");
+  const jar = await cookies();
+  jar.set(sessionCookieName(), sessionToken, cookieOptions({ maxAgeSeconds: SESSION_MAX_AGE_SECONDS, sameSite: "lax" }));
+  const device = knownDeviceCookie(userId);
+  jar.set(device.name, device.value, device.options);
+}
+
+export async function readSessionCookie(): Promise<string | undefined> {
+  return (await cookies()).get(sessionCookieName())?.value;
+}
+
+/** Expired with the same attributes it was set with: a `__Host-` cookie is only replaced by a Secure one. */
+export async function clearSessionCookie(): Promise<void> {
+  (await cookies()).set(sessionCookieName(), "", cookieOptions({ maxAgeSeconds: 0, sameSite: "lax" }));
 }

@@ -1,16 +1,17 @@
 import "server-only";
-import { attemptKeyForUnknownEmail, attemptKeyForUser, withAttempt } from "@/lib/auth/attempt-limiter";
+import { auditRefusals } from "@/lib/auth/audit-refusals";
+import { signInCounter, withAttempt } from "@/lib/auth/attempt-limiter";
 import { AuthError } from "@/lib/auth/auth-error";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { startPendingSignIn } from "@/lib/auth/pending-sign-in";
-import { createSessionTicket } from "@/lib/auth/sessions";
+import { createSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
 
 export type PasswordSignInResult =
-  | { kind: "signed-in"; sessionTicket: string }
-  | { kind: "second-factor-required"; pendingSignInToken: string };
+  | { kind: "signed-in"; userId: string; sessionToken: string }
+  | { kind: "second-factor-required"; userId: string; pendingSignInToken: string };
 
 /**
  * Step one of signing in. Unknown address, missing password and wrong password
@@ -26,25 +27,29 @@ export async function signInWithPassword(
     where: { email },
     select: { id: true, passwordHash: true, _count: { select: { twoFactorMethods: true } } },
   });
-  const attemptKey = user ? attemptKeyForUser(user.id) : attemptKeyForUnknownEmail(email);
+  const counter = signInCounter(user ? { userId: user.id } : { unknownEmail: email }, context);
 
   return withAttempt(
-    attemptKey,
+    counter,
     async (): Promise<PasswordSignInResult> => {
       const passwordIsRight = user?.passwordHash
         ? await verifyPassword(user.passwordHash, password)
         : await verifyAgainstDummy(password);
       if (!user || !passwordIsRight) throw new AuthError("INVALID_CREDENTIALS");
       if (user._count.twoFactorMethods > 0) {
-        return { kind: "second-factor-required", pendingSignInToken: await startPendingSignIn(user.id, context) };
+        const pendingSignInToken = await startPendingSignIn(user.id, context);
+        return { kind: "second-factor-required", userId: user.id, pendingSignInToken };
       }
-      const sessionTicket = await db.$transaction(async (tx) => {
+      const sessionToken = await db.$transaction(async (tx) => {
         await recordSecurityEvent({ userId: user.id, type: "sign_in", context }, tx);
-        return createSessionTicket(user.id, context, tx);
+        return createSession(user.id, context, tx);
       });
-      return { kind: "signed-in", sessionTicket };
+      return { kind: "signed-in", userId: user.id, sessionToken };
     },
-    // Right password, but with 2FA the second factor decides: earlier failures stay counted.
-    { onSuccess: (result) => (result.kind === "signed-in" ? "clear" : "refund") },
+    {
+      // Right password, but with 2FA the second factor decides: earlier failures stay counted.
+      onSuccess: (result) => (result.kind === "signed-in" ? "clear" : "refund"),
+      onRefused: user ? auditRefusals({ userId: user.id, failure: "sign_in_failed", context }) : undefined,
+    },
   );
 }

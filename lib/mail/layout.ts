@@ -19,6 +19,21 @@ export type MailLayoutInput = {
 
 export type MailBody = { text: string; html: string };
 
+/**
+ * Text that a customer typed (an account or a person's name) as it may appear
+ * in a mail body: never in a subject, and with a zero-width space after every
+ * ".", ":", "/" and "@", so that no mail program turns "see https://evil.test"
+ * or "evil.test" into a link. It reads the same.
+ */
+export function customerText(value: string): string {
+  return value.replace(/([.:/@])/g, "$1\u200B");
+}
+
+/** The first line of every mail. */
+export function greeting(name: string): string {
+  return `Hello ${customerText(name)},`;
+}
+
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",

@@ -9,6 +9,8 @@ export type SecurityActivityItem = {
   id: string;
   type: SecurityEventType;
   method: TwoFactorMethodType | null;
+  /** Failures of one kind within a minute are one event with a count. */
+  count: number;
   createdAt: Date;
   ipAddress: string | null;
   userAgent: string | null;
@@ -27,7 +29,7 @@ export async function getSecurityPageData(userId: string): Promise<SecurityPageD
       securityEvents: {
         orderBy: { createdAt: "desc" },
         take: RECENT_ACTIVITY_LIMIT,
-        select: { id: true, type: true, method: true, createdAt: true, ipAddress: true, userAgent: true },
+        select: { id: true, type: true, method: true, count: true, createdAt: true, ipAddress: true, userAgent: true },
       },
     },
   });

@@ -31,3 +31,8 @@ export async function lockUserMethods(
   });
   return { types: user.twoFactorMethods.map((method) => method.type), primary: user.primaryTwoFactorType };
 }
+
+/** Whether the user has any second factor turned on. */
+export async function hasTwoFactor(userId: string): Promise<boolean> {
+  return (await db.twoFactorMethod.findFirst({ where: { userId }, select: { id: true } })) !== null;
+}

@@ -10,17 +10,30 @@ import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 export type MethodChangeOptions = {
   userId: string;
+  /** The signed-in session asking: a wrong password counts against it. */
+  sessionId: string;
   method: TwoFactorMethodType;
   password: string;
   context: RequestContext;
   now?: Date;
 };
 
-/** What a method leaves behind besides its row, removed with it. */
-const LEFTOVERS: Record<TwoFactorMethodType, (tx: Prisma.TransactionClient, userId: string) => Promise<unknown>> = {
+type Tx = Prisma.TransactionClient;
+
+/**
+ * What a method leaves behind besides its row dies with it: a code mailed,
+ * a secret shown or a password confirmed for it before it was turned off must
+ * not work once it is turned on again.
+ */
+const LEFTOVERS: Record<TwoFactorMethodType, (tx: Tx, userId: string, now: Date) => Promise<unknown>> = {
   totp: (tx, userId) => tx.pendingTotpSetup.deleteMany({ where: { userId } }),
-  email: async () => undefined,
+  email: (tx, userId, now) => tx.emailCode.updateMany({ where: { userId, endedAt: null }, data: { endedAt: now } }),
 };
+
+async function voidLeftovers(tx: Tx, userId: string, method: TwoFactorMethodType, now: Date): Promise<void> {
+  await LEFTOVERS[method](tx, userId, now);
+  await tx.passwordGrant.updateMany({ where: { userId, method, consumedAt: null }, data: { consumedAt: now } });
+}
 
 /**
  * Step 7 of the article: turning a method off needs the password, and is
@@ -31,19 +44,20 @@ const LEFTOVERS: Record<TwoFactorMethodType, (tx: Prisma.TransactionClient, user
  */
 export async function deactivateMethod({
   userId,
+  sessionId,
   method,
   password,
   context,
   now = new Date(),
 }: MethodChangeOptions): Promise<{ notificationSent: boolean }> {
-  await confirmPassword(userId, password);
+  await confirmPassword({ userId, sessionId, password, context });
   const user = await db.$transaction(async (tx) => {
     const { types, primary } = await lockUserMethods(tx, userId);
     if (!types.includes(method)) throw new TwoFactorError("NOT_ENABLED");
     const [nextPrimary] = types.filter((type) => type !== method);
     if (!nextPrimary) throw new TwoFactorError("LAST_METHOD");
     await tx.twoFactorMethod.delete({ where: { userId_type: { userId, type: method } } });
-    await LEFTOVERS[method](tx, userId);
+    await voidLeftovers(tx, userId, method, now);
     const updated = await tx.user.update({
       where: { id: userId },
       data: { primaryTwoFactorType: primary === method || primary === null ? nextPrimary : primary },

@@ -1,5 +1,6 @@
 import "server-only";
-import { attemptKeyForUser, withAttempt } from "@/lib/auth/attempt-limiter";
+import { auditRefusals } from "@/lib/auth/audit-refusals";
+import { sessionCounter, withAttempt } from "@/lib/auth/attempt-limiter";
 import { activateMethod } from "@/lib/two-factor/activate-method";
 import { isMethodActive } from "@/lib/two-factor/active-methods";
 import type { EnableMethodOptions, MethodEnabled } from "@/lib/two-factor/enable-totp";
@@ -12,12 +13,13 @@ import { verifyEmailCode } from "@/lib/two-factor/verify-email-code";
  * code is used up and the method activated in one transaction; the notice mail
  * goes out after the commit, and its failure does not undo anything.
  *
- * Throws AuthError THROTTLED (per-user limit, shared with passwords and TOTP),
+ * Throws AuthError THROTTLED (this session's limit, shared with its password confirmations),
  * TwoFactorError ALREADY_ENABLED, or verifyEmailCode's INVALID_CODE,
  * CODE_USED_UP, CODE_EXPIRED, NO_LIVE_CODE.
  */
 export async function enableEmailMethod({
   userId,
+  sessionId,
   code,
   context,
   now = new Date(),
@@ -25,7 +27,7 @@ export async function enableEmailMethod({
   if (await isMethodActive(userId, "email")) throw new TwoFactorError("ALREADY_ENABLED");
 
   const activated = await withAttempt(
-    attemptKeyForUser(userId),
+    sessionCounter(sessionId),
     () =>
       verifyEmailCode({
         userId,
@@ -34,7 +36,7 @@ export async function enableEmailMethod({
         now,
         onVerified: (tx) => activateMethod(tx, { userId, type: "email", context, now }),
       }),
-    { onSuccess: "clear", now },
+    { onSuccess: "clear", now, onRefused: auditRefusals({ userId, failure: "code_failed", method: "email", context }) },
   );
 
   const notificationSent = await notifyMethodChange(activated.user, { kind: "enabled", method: "email" }, { context, now });

@@ -1,5 +1,6 @@
 import "server-only";
-import { attemptKeyForUser, withAttempt } from "@/lib/auth/attempt-limiter";
+import { auditRefusals } from "@/lib/auth/audit-refusals";
+import { sessionCounter, withAttempt } from "@/lib/auth/attempt-limiter";
 import { db } from "@/lib/db";
 import type { RequestContext } from "@/lib/request-context";
 import { activateMethod } from "@/lib/two-factor/activate-method";
@@ -8,7 +9,7 @@ import { decryptTotpSecret } from "@/lib/two-factor/secret-box";
 import { findTotpDriftSeconds, matchTotpStep, normalizeTotpCode } from "@/lib/two-factor/totp";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
-export type EnableMethodOptions = { userId: string; code: string; context: RequestContext; now?: Date };
+export type EnableMethodOptions = { userId: string; sessionId: string; code: string; context: RequestContext; now?: Date };
 export type MethodEnabled = { becamePrimary: boolean; notificationSent: boolean };
 
 /**
@@ -20,7 +21,13 @@ export type MethodEnabled = { becamePrimary: boolean; notificationSent: boolean 
  * time more than one step away: details.driftSeconds, positive when the device
  * is ahead) or ALREADY_ENABLED.
  */
-export async function enableTotp({ userId, code, context, now = new Date() }: EnableMethodOptions): Promise<MethodEnabled> {
+export async function enableTotp({
+  userId,
+  sessionId,
+  code,
+  context,
+  now = new Date(),
+}: EnableMethodOptions): Promise<MethodEnabled> {
   const pending = await db.pendingTotpSetup.findUnique({ where: { userId } });
   if (!pending) throw new TwoFactorError("SETUP_REQUIRED");
   if (pending.expiresAt <= now) {
@@ -29,7 +36,7 @@ export async function enableTotp({ userId, code, context, now = new Date() }: En
   }
 
   const activated = await withAttempt(
-    attemptKeyForUser(userId),
+    sessionCounter(sessionId),
     async () => {
       const normalizedCode = normalizeTotpCode(code);
       const secret = decryptTotpSecret(pending.secretEncrypted, userId);
@@ -52,7 +59,7 @@ export async function enableTotp({ userId, code, context, now = new Date() }: En
         return activateMethod(tx, { userId, type: "totp", context, now, totp });
       });
     },
-    { onSuccess: "clear", now },
+    { onSuccess: "clear", now, onRefused: auditRefusals({ userId, failure: "code_failed", method: "totp", context }) },
   );
 
   // The method is on whatever happens to the mail; the caller can say it was not sent.

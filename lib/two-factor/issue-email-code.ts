@@ -3,9 +3,9 @@ import { db } from "@/lib/db";
 import type { EmailCodePurpose, Prisma } from "@/lib/generated/prisma/client";
 import { emailCodeMail } from "@/lib/mail/messages/email-code";
 import { sendMail } from "@/lib/mail/send-mail";
+import { claimUse, RateLimited, releaseUse, resetUses } from "@/lib/rate-limit";
 import {
   EMAIL_CODE_LIFETIME_MS,
-  EMAIL_CODE_MAX_TRIES,
   EMAIL_CODE_RESEND_COOLDOWN_MS,
   emailCodeHash,
   generateEmailCode,
@@ -13,27 +13,14 @@ import {
 } from "@/lib/two-factor/email-code-format";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
-type CodeScope = { userId: string; purpose: EmailCodePurpose; now: Date };
-
-/**
- * When the next code may be sent, or null if now. The newest code counts unless
- * it was used successfully (ended with fewer than the maximum failures: a voided
- * code is never the newest), so signing in twice in a minute is not held back.
- */
-async function nextIssueAt({ userId, purpose, now }: CodeScope, client: Prisma.TransactionClient = db) {
-  const newest = await client.emailCode.findFirst({
-    where: { userId, purpose },
-    orderBy: { createdAt: "desc" },
-    select: { createdAt: true, endedAt: true, failedAttempts: true },
-  });
-  if (!newest || (newest.endedAt && newest.failedAttempts < EMAIL_CODE_MAX_TRIES)) return null;
-  const availableAt = new Date(newest.createdAt.getTime() + EMAIL_CODE_RESEND_COOLDOWN_MS);
-  return availableAt > now ? availableAt : null;
+/** One code mail per user per cooldown, whatever the purpose, the parallelism or the number of pending sign-ins. */
+function codeMailKey(userId: string): string {
+  return `code-mail:${userId}`;
 }
 
-async function assertCooldownOver(scope: CodeScope, client?: Prisma.TransactionClient): Promise<void> {
-  const retryAt = await nextIssueAt(scope, client);
-  if (retryAt) throw new TwoFactorError("RESEND_COOLDOWN", { retryAt });
+/** A code was used: the cooldown it started no longer holds back the next (signing in twice in a minute). */
+export function endCodeMailCooldown(userId: string, tx: Prisma.TransactionClient): Promise<void> {
+  return resetUses(codeMailKey(userId), tx);
 }
 
 export type IssuedEmailCode = { expiresAt: Date; resendAvailableAt: Date };
@@ -50,9 +37,11 @@ export type IssueEmailCodeOptions = {
 };
 
 /**
- * Mails a new code, then stores it. The mail goes first and outside any
- * transaction: if it fails (MailDeliveryError) nothing changes, the earlier code
- * stays as it was and the cooldown does not start.
+ * Claims the user's code-mail cooldown (atomically, in the database, so of
+ * parallel requests on any app instance exactly one goes on), mails a new
+ * code, then stores it. The mail goes outside any transaction: if it fails
+ * (MailDeliveryError) the claim is released, nothing changes and the earlier
+ * code stays as it was.
  *
  * Throws RESEND_COOLDOWN (details.retryAt) or MailDeliveryError.
  */
@@ -62,17 +51,25 @@ export async function issueEmailCode({
   now = new Date(),
   alsoInTransaction,
 }: IssueEmailCodeOptions): Promise<IssuedEmailCode> {
-  const scope = { userId: user.id, purpose, now };
-  await assertCooldownOver(scope);
+  const key = codeMailKey(user.id);
+  let claim;
+  try {
+    claim = await claimUse(key, { limit: 1, windowMs: EMAIL_CODE_RESEND_COOLDOWN_MS }, now);
+  } catch (error) {
+    if (error instanceof RateLimited) throw new TwoFactorError("RESEND_COOLDOWN", { retryAt: error.retryAt });
+    throw error;
+  }
   const code = generateEmailCode();
   const validMinutes = EMAIL_CODE_LIFETIME_MS / 60_000;
-  await sendMail({ to: user.email, ...emailCodeMail({ name: user.name, code, purpose, validMinutes }) });
+  try {
+    await sendMail({ to: user.email, ...emailCodeMail({ name: user.name, code, purpose, validMinutes }) });
+  } catch (error) {
+    await releaseUse(key, claim);
+    throw error;
+  }
 
   const expiresAt = new Date(now.getTime() + EMAIL_CODE_LIFETIME_MS);
   await db.$transaction(async (tx) => {
-    // Issuing for one user is serialised, so parallel sends cannot leave two live codes.
-    await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${user.id}::uuid FOR UPDATE`;
-    await assertCooldownOver(scope, tx);
     await alsoInTransaction?.(tx);
     const earlier = await tx.emailCode.findMany({
       where: { userId: user.id, purpose, endedAt: null },
@@ -92,7 +89,7 @@ export async function issueEmailCode({
       },
     });
   });
-  return { expiresAt, resendAvailableAt: new Date(now.getTime() + EMAIL_CODE_RESEND_COOLDOWN_MS) };
+  return { expiresAt, resendAvailableAt: claim.windowEndsAt };
 }
 
 /** A code was mailed now (`sent`), or one went out within the cooldown and still works. */

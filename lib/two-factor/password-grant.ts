@@ -2,6 +2,7 @@ import "server-only";
 import { confirmPassword } from "@/lib/auth/confirm-password";
 import { db } from "@/lib/db";
 import type { Prisma, TwoFactorMethodType } from "@/lib/generated/prisma/client";
+import type { RequestContext } from "@/lib/request-context";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 /**
@@ -19,9 +20,11 @@ function liveGrants({ userId, sessionId, method, now = new Date() }: GrantScope)
 }
 
 /** Checks the password (a wrong one counts as a failed attempt) and records the grant. */
-export async function grantPasswordConfirmation(scope: GrantScope & { password: string }): Promise<void> {
-  const { userId, sessionId, method, password, now = new Date() } = scope;
-  await confirmPassword(userId, password);
+export async function grantPasswordConfirmation(
+  scope: GrantScope & { password: string; context: RequestContext },
+): Promise<void> {
+  const { userId, sessionId, method, password, context, now = new Date() } = scope;
+  await confirmPassword({ userId, sessionId, password, context });
   await db.passwordGrant.create({
     data: {
       userId,

@@ -15,12 +15,13 @@ import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
  */
 export async function setPrimaryMethod({
   userId,
+  sessionId,
   method,
   password,
   context,
   now = new Date(),
 }: MethodChangeOptions): Promise<{ changed: boolean; notificationSent: boolean }> {
-  await confirmPassword(userId, password);
+  await confirmPassword({ userId, sessionId, password, context });
   const changedFor = await db.$transaction(async (tx) => {
     const { types, primary } = await lockUserMethods(tx, userId);
     if (!types.includes(method)) throw new TwoFactorError("NOT_ENABLED");

@@ -17,7 +17,7 @@ export class TwoFactorError extends Error {
   override name = "TwoFactorError";
   constructor(
     readonly code: TwoFactorErrorCode,
-    readonly details: { retryAt?: Date; driftSeconds?: number } = {},
+    readonly details: { retryAt?: Date; driftSeconds?: number; triesLeft?: number } = {},
   ) {
     super(code);
   }

@@ -3,6 +3,7 @@ import { sameKeyedHash } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 import type { EmailCodePurpose, Prisma } from "@/lib/generated/prisma/client";
 import { EMAIL_CODE_MAX_TRIES, emailCodeHash, normalizeEmailCode } from "@/lib/two-factor/email-code-format";
+import { endCodeMailCooldown } from "@/lib/two-factor/issue-email-code";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 export type VerifyEmailCodeOptions<T> = {
@@ -55,6 +56,7 @@ export async function verifyEmailCode<T>({
       data: { endedAt: now },
     });
     if (used.count !== 1) throw new TwoFactorError("INVALID_CODE");
+    await endCodeMailCooldown(userId, tx);
     return onVerified(tx);
   });
 }

@@ -1,24 +1,29 @@
 import { z } from "zod";
 
+export const EMAIL_MAX_LENGTH = 254;
+
 const emailField = z
   .string()
   .trim()
   .min(1, "Enter your email address.")
-  .max(254, "An email address has at most 254 characters.")
+  .max(EMAIL_MAX_LENGTH, "An email address has at most 254 characters.")
   .pipe(z.email("Enter a valid email address, like name@example.com."))
   .transform((email) => email.toLowerCase());
+
+/** The longest password accepted anywhere, checked before any hashing (argon2 itself takes any length). */
+export const PASSWORD_MAX_LENGTH = 1024;
 
 /** For checking a password: anything goes, within reason. */
 export const passwordField = z
   .string()
   .min(1, "Enter your password.")
-  .max(256, "A password has at most 256 characters.");
+  .max(PASSWORD_MAX_LENGTH, "A password has at most 1,024 characters.");
 
 /** For choosing a password (NIST SP 800-63B: length, no composition rules). */
 const newPasswordField = z
   .string()
   .min(12, "Use at least 12 characters.")
-  .max(128, "Use at most 128 characters.");
+  .max(PASSWORD_MAX_LENGTH, "Use at most 1,024 characters.");
 
 const personNameField = z
   .string()

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 
-import { attemptKeyForUser, reserveAttempt } from "@/lib/auth/attempt-limiter";
+import { reserveAttempt, sessionCounter } from "@/lib/auth/attempt-limiter";
 import { keyedHash } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 import type { EmailCodePurpose } from "@/lib/generated/prisma/client";
@@ -96,9 +96,9 @@ describe("email codes: delivery and storage", () => {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(...args)),
     );
     try {
-      const { user, code } = await userOnCodeStep();
+      const { user, sessionId, code } = await userOnCodeStep();
       // Notification mail fails, so its error path logs too.
-      await whileMailServerDown(() => enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT }));
+      await whileMailServerDown(() => enableEmailMethod({ userId: user.id, sessionId, code, context: TEST_CONTEXT }));
       expect(logged.length).toBeGreaterThan(0);
       expect(logged.map((entry) => String(entry)).join("\n")).not.toContain(code);
     } finally {
@@ -126,11 +126,9 @@ describe("email codes: validity", () => {
   });
 
   it("a code is single use under races: 10 parallel checks of the right code, exactly one passes", async () => {
-    const { user } = await userOnCodeStep();
-    await issueEmailCode({ user, purpose: "sign_in" });
-    const code = await latestCode(user.email);
+    const { user, code } = await userOnCodeStep();
 
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => checkCode(user.id, "sign_in", code)));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => checkCode(user.id, "enrolment", code)));
 
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
   });
@@ -158,8 +156,10 @@ describe("email codes: validity", () => {
 
 describe("email codes: binding to user and purpose", () => {
   it("an enrolment code is refused for sign-in and a sign-in code for enrolment", async () => {
-    const { user, code: enrolmentCode } = await userOnCodeStep();
-    await issueEmailCode({ user, purpose: "sign_in" });
+    const sentAt = new Date();
+    const { user, code: enrolmentCode } = await userOnCodeStep(sentAt);
+    // One code mail per user per minute, whatever its purpose.
+    await issueEmailCode({ user, purpose: "sign_in", now: later(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS) });
     const signInCode = await latestCode(user.email);
 
     await expect(checkCode(user.id, "sign_in", enrolmentCode)).rejects.toEqual(refusedWith("INVALID_CODE"));
@@ -205,14 +205,14 @@ describe("email codes: wrong tries", () => {
     await expect(checkCode(user.id, "enrolment", newCode, resentAt)).rejects.toEqual(refusedWith("CODE_USED_UP"));
   });
 
-  it("failed attempts count in the per-user limiter shared with passwords: then THROTTLED, even with the right code", async () => {
+  it("failed attempts count in the session's limiter shared with its password confirmations: then THROTTLED, even with the right code", async () => {
     const now = new Date();
-    const { user, code } = await userOnCodeStep(now);
-    // Four failed passwords (or TOTP codes) earlier.
-    for (let attempt = 1; attempt <= 4; attempt += 1) await reserveAttempt(attemptKeyForUser(user.id), now);
+    const { user, sessionId, code } = await userOnCodeStep(now);
+    // Four wrong passwords (or codes) earlier in this session.
+    for (let attempt = 1; attempt <= 4; attempt += 1) await reserveAttempt(sessionCounter(sessionId), now);
 
-    await expect(enableEmailMethod({ userId: user.id, code: otherCode(code), context: TEST_CONTEXT, now })).rejects.toEqual(refusedWith("INVALID_CODE"));
-    await expect(enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT, now })).rejects.toMatchObject({
+    await expect(enableEmailMethod({ userId: user.id, sessionId, code: otherCode(code), context: TEST_CONTEXT, now })).rejects.toEqual(refusedWith("INVALID_CODE"));
+    await expect(enableEmailMethod({ userId: user.id, sessionId, code, context: TEST_CONTEXT, now })).rejects.toMatchObject({
       name: "AuthError",
       code: "THROTTLED",
       retryAt: later(now, 30 * SECOND),
@@ -252,9 +252,7 @@ describe("email codes: resend", () => {
 describe("email setup: password grant and mail failures", () => {
   it("setup without a password grant is refused (GRANT_REQUIRED) and mails nothing", async () => {
     const { user } = await createTestUser();
-    const session = await db.session.create({
-      data: { userId: user.id, expiresAt: later(new Date(), 60 * 60 * SECOND), ticketUsedAt: new Date() },
-    });
+    const session = await createSignedInSession(user.id);
 
     await expect(startEmailSetup({ user, sessionId: session.id })).rejects.toEqual(refusedWith("GRANT_REQUIRED"));
     expect(mailsTo(user.email)).toHaveLength(0);
@@ -284,7 +282,7 @@ describe("email setup: password grant and mail failures", () => {
     // The server is back: the user retries without re-entering the password, and no cooldown holds them back.
     await startEmailSetup({ user, sessionId, now });
     const code = await latestCode(user.email);
-    await expect(enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT, now })).resolves.toMatchObject({ becamePrimary: true });
+    await expect(enableEmailMethod({ userId: user.id, sessionId, code, context: TEST_CONTEXT, now })).resolves.toMatchObject({ becamePrimary: true });
   });
 
   it("a resend that cannot be mailed leaves the earlier code working and starts no cooldown", async () => {
@@ -308,10 +306,10 @@ describe("email setup: password grant and mail failures", () => {
 describe("enableEmailMethod", () => {
   it("the first method becomes primary, the security event is recorded without the code, the notice is mailed", async () => {
     const now = new Date();
-    const { user, code } = await userOnCodeStep(now);
-    await reserveAttempt(attemptKeyForUser(user.id), now);
+    const { user, sessionId, code } = await userOnCodeStep(now);
+    await reserveAttempt(sessionCounter(sessionId), now);
 
-    const result = await enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT, now });
+    const result = await enableEmailMethod({ userId: user.id, sessionId, code, context: TEST_CONTEXT, now });
 
     expect(result).toEqual({ becamePrimary: true, notificationSent: true });
     const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { twoFactorMethods: true } });
@@ -324,16 +322,16 @@ describe("enableEmailMethod", () => {
     const notice = await sink().waitForMail(user.email);
     expect(notice.subject).toBe("Email verification turned on");
     expect(notice.text).toContain("If this was not you");
-    expect(await db.attemptCounter.findUnique({ where: { key: attemptKeyForUser(user.id) } })).toMatchObject({ attempts: 0 });
+    expect(await db.attemptCounter.findUnique({ where: { key: sessionCounter(sessionId).key } })).toBeNull();
   });
 
   it("a second method does not take over the primary", async () => {
     const now = new Date();
-    const { user, code } = await userOnCodeStep(now);
+    const { user, sessionId, code } = await userOnCodeStep(now);
     await db.twoFactorMethod.create({ data: { userId: user.id, type: "totp", totpSecretEncrypted: "k:iv:tag:ct" } });
     await db.user.update({ where: { id: user.id }, data: { primaryTwoFactorType: "totp" } });
 
-    await expect(enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT, now })).resolves.toMatchObject({ becamePrimary: false });
+    await expect(enableEmailMethod({ userId: user.id, sessionId, code, context: TEST_CONTEXT, now })).resolves.toMatchObject({ becamePrimary: false });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).primaryTwoFactorType).toBe("totp");
   });
 
@@ -341,7 +339,7 @@ describe("enableEmailMethod", () => {
     const now = new Date();
     const { user, sessionId } = await userOnCodeStep(now);
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
-    await enableEmailMethod({ userId: user.id, code: await latestCode(user.email), context: TEST_CONTEXT, now });
+    await enableEmailMethod({ userId: user.id, sessionId, code: await latestCode(user.email), context: TEST_CONTEXT, now });
 
     await db.passwordGrant.create({
       data: { userId: user.id, sessionId, purpose: "enable_method", method: "email", expiresAt: later(now, 5 * 60 * SECOND) },
@@ -351,15 +349,15 @@ describe("enableEmailMethod", () => {
 
   it("10 parallel requests with the right code: exactly one succeeds", async () => {
     const now = new Date();
-    const { user, code } = await userOnCodeStep(now);
+    const { user, sessionId, code } = await userOnCodeStep(now);
 
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => enableEmailMethod({ userId: user.id, code, context: TEST_CONTEXT, now })),
+      Array.from({ length: 10 }, () => enableEmailMethod({ userId: user.id, sessionId, code, context: TEST_CONTEXT, now })),
     );
 
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(1);
-    expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "two_factor_enabled" } })).toBe(1);
   });
 });
 

@@ -9,7 +9,7 @@ import { timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
 import { createTestUser } from "@/tests/support/create-test-user";
 import {
   createSignedInSession,
-  createTwoFactorUser,
+  createSignedInTwoFactorUser,
   methodsOf,
   midStep,
   TEST_CONTEXT,
@@ -45,27 +45,27 @@ describe("a database failure fails closed: a change and its audit row are writte
     const { user, password } = await createTestUser();
     const session = await createSignedInSession(user.id);
     const now = midStep();
-    await grantPasswordConfirmation({ userId: user.id, sessionId: session.id, method: "totp", password: password!, now });
+    await grantPasswordConfirmation({ userId: user.id, sessionId: session.id, method: "totp", password: password!, context: TEST_CONTEXT, now });
     const setup = await startTotpSetup({ userId: user.id, sessionId: session.id, email: user.email, now });
     const secret = setup.manualKey.replace(/\s/g, "");
 
     await breakAuditTrail();
-    await expect(enableTotp({ userId: user.id, code: totpCodeForStep(secret, timeStep(now)), context: TEST_CONTEXT, now })).rejects.toThrow(/simulated database failure/);
+    await expect(enableTotp({ userId: user.id, sessionId: session.id, code: totpCodeForStep(secret, timeStep(now)), context: TEST_CONTEXT, now })).rejects.toThrow(/simulated database failure/);
     expect(await methodsOf(user.id)).toEqual({ primary: null, types: [] });
     expect(await db.pendingTotpSetup.count({ where: { userId: user.id } })).toBe(1);
 
     await repairAuditTrail();
-    await enableTotp({ userId: user.id, code: totpCodeForStep(secret, timeStep(now) + 1), context: TEST_CONTEXT, now });
+    await enableTotp({ userId: user.id, sessionId: session.id, code: totpCodeForStep(secret, timeStep(now) + 1), context: TEST_CONTEXT, now });
     expect(await methodsOf(user.id)).toEqual({ primary: "totp", types: ["totp"] });
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "two_factor_enabled", method: "totp" } })).toBe(1);
   });
 
   it("deactivating a method and changing the primary: nothing changes when the audit row cannot be written", async () => {
-    const user = await createTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
+    const user = await createSignedInTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
 
     await breakAuditTrail();
-    await expect(deactivateMethod({ userId: user.user.id, method: "totp", password: user.password, context: TEST_CONTEXT })).rejects.toThrow(/simulated database failure/);
-    await expect(setPrimaryMethod({ userId: user.user.id, method: "email", password: user.password, context: TEST_CONTEXT })).rejects.toThrow(/simulated database failure/);
+    await expect(deactivateMethod({ userId: user.user.id, sessionId: user.sessionId, method: "totp", password: user.password, context: TEST_CONTEXT })).rejects.toThrow(/simulated database failure/);
+    await expect(setPrimaryMethod({ userId: user.user.id, sessionId: user.sessionId, method: "email", password: user.password, context: TEST_CONTEXT })).rejects.toThrow(/simulated database failure/);
 
     expect(await methodsOf(user.user.id)).toEqual({ primary: "totp", types: ["email", "totp"] });
   });

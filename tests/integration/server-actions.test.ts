@@ -1,15 +1,16 @@
 /**
  * The real server actions and pages of the customer area, called as Next.js
  * would call them. Only the request is simulated: next/headers (headers and
- * cookies), next-auth's auth() (which turns the browser's cookie into the
- * session id it carries) and next/cache.
+ * cookies, with the browser's session cookie) and next/cache.
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
+
+const SESSION_COOKIE = "session";
 import { verifyPassword } from "@/lib/auth/password";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
-import { SIGNED_OUT_REDIRECT } from "@/lib/server-action";
+import { FOREIGN_ORIGIN_MESSAGE, SIGNED_OUT_REDIRECT } from "@/lib/server-action";
 import { createTestUser } from "@/tests/support/create-test-user";
 import {
   createSignedInSession,
@@ -20,13 +21,18 @@ import {
 } from "@/tests/support/two-factor-fixtures";
 
 const browser = vi.hoisted(() => ({
-  /** What auth() finds in the next-auth cookie: the session id it carries, or no cookie. */
-  sessionId: null as string | null,
   cookies: new Map<string, string>(),
+  /** The Origin header the browser sends; null for a request without one. */
+  origin: "http://localhost:3000" as string | null,
 }));
 
 vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "user-agent": "Vitest", "x-forwarded-for": "203.0.113.5" }),
+  headers: async () =>
+    new Headers({
+      "user-agent": "Vitest",
+      "x-forwarded-for": "203.0.113.5",
+      ...(browser.origin === null ? {} : { origin: browser.origin }),
+    }),
   cookies: async () => ({
     get: (name: string) => (browser.cookies.has(name) ? { name, value: browser.cookies.get(name)! } : undefined),
     has: (name: string) => browser.cookies.has(name),
@@ -36,21 +42,14 @@ vi.mock("next/headers", () => ({
   }),
 }));
 
-vi.mock("@/lib/auth/next-auth", () => ({
-  auth: vi.fn(async () =>
-    browser.sessionId ? { sessionId: browser.sessionId, expires: later(new Date(), 3_600_000).toISOString() } : null,
-  ),
-  signIn: vi.fn(async () => undefined),
-  signOut: vi.fn(async () => undefined),
-  handlers: {},
-}));
-
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 type ServerAction = (previous: unknown, formData: FormData) => Promise<unknown>;
 
 // Every actions.ts of the customer area, found by file name: a new one is covered without editing this test.
 const actionModules = import.meta.glob<Record<string, unknown>>("/app/customer-area/**/actions.ts");
+// Every server action of the app, signed in or not: the Origin rule holds for all of them.
+const everyActionModule = import.meta.glob<Record<string, unknown>>("/app/**/actions.ts");
 const pageModules = import.meta.glob<{ default: (props: unknown) => Promise<unknown> }>(
   "/app/customer-area/**/{page,layout}.tsx",
 );
@@ -58,6 +57,16 @@ const pageModules = import.meta.glob<{ default: (props: unknown) => Promise<unkn
 async function allCustomerAreaActions(): Promise<[string, ServerAction][]> {
   const actions: [string, ServerAction][] = [];
   for (const [path, load] of Object.entries(actionModules)) {
+    for (const [name, value] of Object.entries(await load())) {
+      if (typeof value === "function") actions.push([`${path} ${name}`, value as ServerAction]);
+    }
+  }
+  return actions;
+}
+
+async function everyAction(): Promise<[string, ServerAction][]> {
+  const actions: [string, ServerAction][] = [];
+  for (const [path, load] of Object.entries(everyActionModule)) {
     for (const [name, value] of Object.entries(await load())) {
       if (typeof value === "function") actions.push([`${path} ${name}`, value as ServerAction]);
     }
@@ -75,13 +84,15 @@ function form(fields: Record<string, string>): FormData {
   return data;
 }
 
-function signedInAs(sessionId: string | null): void {
-  browser.sessionId = sessionId;
+/** The browser holds this session's cookie, or none. */
+function signedInAs(session: { token: string } | null): void {
+  if (session) browser.cookies.set(SESSION_COOKIE, session.token);
+  else browser.cookies.delete(SESSION_COOKIE);
 }
 
 beforeEach(() => {
-  browser.sessionId = null;
   browser.cookies.clear();
+  browser.origin = "http://localhost:3000";
   vi.spyOn(console, "info").mockImplementation(() => {});
 });
 
@@ -149,20 +160,14 @@ describe("every server action re-checks the session: without a live one it is re
       async (userId) => {
         const session = await createSignedInSession(userId);
         await db.session.delete({ where: { id: session.id } });
-        signedInAs(session.id);
+        signedInAs(session);
       },
     ],
     [
       "an expired session",
-      async (userId) => signedInAs((await createSignedInSession(userId, later(new Date(), -1000))).id),
+      async (userId) => signedInAs(await createSignedInSession(userId, later(new Date(), -1000))),
     ],
-    [
-      "a session whose one-time ticket was never redeemed",
-      async (userId) => {
-        const session = await db.session.create({ data: { userId, expiresAt: later(new Date(), 3_600_000) } });
-        signedInAs(session.id);
-      },
-    ],
+    ["a made-up session token", async () => signedInAs({ token: "made-up-token" })],
     [
       "only a pending sign-in (correct password, no second factor yet)",
       async (_userId, pendingSignInToken) => {
@@ -198,12 +203,11 @@ describe("every server action re-checks the session: without a live one it is re
     const result = await signInWithPassword(victim.email, victim.password, TEST_CONTEXT);
     if (result.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
     browser.cookies.set(PENDING_SIGN_IN_COOKIE, result.pendingSignInToken);
-    // Even if the pending sign-in's id or token were presented as the session, there is no such session.
-    const pending = await db.pendingSignIn.findFirstOrThrow({ where: { userId: victim.user.id } });
+    // Even if the pending sign-in's token were presented as the session's, there is no such session.
     const before = await databaseState();
 
-    for (const sessionId of [null, pending.id]) {
-      signedInAs(sessionId);
+    for (const session of [null, { token: result.pendingSignInToken }]) {
+      signedInAs(session);
       for (const [name, action] of await allCustomerAreaActions()) {
         const answer = await callAction(action, hostileForm({ ...victim.user, password: victim.password }));
         expect(isRefusedForNoSession(answer), `${name} answered ${JSON.stringify(answer)}`).toBe(true);
@@ -211,6 +215,41 @@ describe("every server action re-checks the session: without a live one it is re
     }
     expect(await databaseState()).toEqual(before);
   });
+});
+
+describe("a server action without the app's Origin is refused and changes nothing", () => {
+  it("finds the sign-in, second-step and customer-area actions", async () => {
+    const names = (await everyAction()).map(([name]) => name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("(auth)/actions.ts signInAction"),
+        expect.stringContaining("verify/actions.ts verifySignInCodeAction"),
+        expect.stringContaining("security/actions.ts deactivateMethodAction"),
+      ]),
+    );
+  });
+
+  for (const [label, origin] of [
+    ["no Origin header", null],
+    ["another site's Origin", "https://evil.test"],
+    ["the app's host on another scheme", "https://localhost:3000"],
+  ] as const) {
+    it(`${label}: every action answers that the request did not come from the app`, async () => {
+      const me = await createTwoFactorUser({ methods: ["totp", "email"] });
+      const started = await signInWithPassword(me.email, me.password, TEST_CONTEXT);
+      if (started.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
+      signedInAs(await createSignedInSession(me.user.id));
+      browser.cookies.set(PENDING_SIGN_IN_COOKIE, started.pendingSignInToken);
+      browser.origin = origin;
+      const before = await databaseState();
+
+      for (const [name, action] of await everyAction()) {
+        const answer = await callAction(action, hostileForm({ ...me.user, password: me.password }));
+        expect(answer, name).toEqual({ result: { ok: false, error: FOREIGN_ORIGIN_MESSAGE } });
+      }
+      expect(await databaseState()).toEqual(before);
+    });
+  }
 });
 
 describe("with only a pending sign-in, every protected page is refused", () => {
@@ -237,7 +276,7 @@ describe("with only a pending sign-in, every protected page is refused", () => {
     await expect(requireSession()).rejects.toSatisfy((error) => redirectTarget(error) === "/sign-in");
 
     const session = await createSignedInSession(user.id);
-    signedInAs(session.id);
+    signedInAs(session);
     expect((await requireSession()).userId).toBe(user.id);
   });
 
@@ -259,13 +298,13 @@ describe("members get no access to the Users page", () => {
   it("the Users page answers a member with Not Found, and an owner with the page", async () => {
     const { default: UsersPage } = await import("@/app/customer-area/users/page");
     const member = await createTestUser({ role: "member" });
-    signedInAs((await createSignedInSession(member.user.id)).id);
+    signedInAs(await createSignedInSession(member.user.id));
     await expect(UsersPage()).rejects.toSatisfy((error) =>
       String((error as { digest?: unknown }).digest).endsWith(";404"),
     );
 
     const owner = await createTestUser({ role: "owner" });
-    signedInAs((await createSignedInSession(owner.user.id)).id);
+    signedInAs(await createSignedInSession(owner.user.id));
     await expect(UsersPage()).resolves.toBeTruthy();
   });
 });
@@ -275,7 +314,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
     const { changePasswordAction } = await securityActions();
     const me = await createTestUser();
     const other = await createTestUser();
-    signedInAs((await createSignedInSession(me.user.id)).id);
+    signedInAs(await createSignedInSession(me.user.id));
 
     const result = await changePasswordAction(
       null,
@@ -295,7 +334,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
     const { changePasswordAction } = await securityActions();
     const me = await createTestUser();
     const other = await createTestUser();
-    signedInAs((await createSignedInSession(me.user.id)).id);
+    signedInAs(await createSignedInSession(me.user.id));
 
     const result = await changePasswordAction(
       null,
@@ -312,7 +351,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
     const me = await createTestUser();
     const other = await createTestUser();
     const session = await createSignedInSession(me.user.id);
-    signedInAs(session.id);
+    signedInAs(session);
 
     const result = await confirmPasswordForTotpAction(null, form({ userId: other.user.id, password: me.password! }));
 
@@ -332,7 +371,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
     const { deactivateMethodAction } = await securityActions();
     const me = await createTwoFactorUser({ methods: ["totp", "email"] });
     const other = await createTwoFactorUser({ methods: ["totp", "email"] });
-    signedInAs((await createSignedInSession(me.user.id)).id);
+    signedInAs(await createSignedInSession(me.user.id));
 
     const result = await deactivateMethodAction(
       null,
@@ -348,7 +387,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
     const { deactivateMethodAction } = await securityActions();
     const me = await createTwoFactorUser({ methods: ["totp", "email"] });
     const other = await createTwoFactorUser({ methods: ["totp", "email"] });
-    signedInAs((await createSignedInSession(me.user.id)).id);
+    signedInAs(await createSignedInSession(me.user.id));
 
     const result = await deactivateMethodAction(
       null,
@@ -363,7 +402,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
   it("deactivateMethodAction refuses the sole remaining method", async () => {
     const { deactivateMethodAction } = await securityActions();
     const me = await createTwoFactorUser({ methods: ["email"] });
-    signedInAs((await createSignedInSession(me.user.id)).id);
+    signedInAs(await createSignedInSession(me.user.id));
 
     const result = await deactivateMethodAction(null, form({ method: "email", password: me.password }));
 
@@ -378,7 +417,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
     const current = await createSignedInSession(me.user.id);
     await createSignedInSession(me.user.id);
     const othersSession = await createSignedInSession(other.user.id);
-    signedInAs(current.id);
+    signedInAs(current);
 
     const result = await signOutOtherSessionsAction(null, form({ userId: other.user.id }));
 
@@ -390,7 +429,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
   it("a member calling addUserAction is refused and nothing is created", async () => {
     const { addUserAction } = await import("@/app/customer-area/users/actions");
     const member = await createTestUser({ role: "member" });
-    signedInAs((await createSignedInSession(member.user.id)).id);
+    signedInAs(await createSignedInSession(member.user.id));
     const before = await databaseState();
 
     const result = await addUserAction(null, form({ name: "New Person", email: "new-person@example.test" }));
@@ -404,7 +443,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
     const { addUserAction } = await import("@/app/customer-area/users/actions");
     const owner = await createTestUser({ role: "owner" });
     const otherAccount = await createTestUser({ role: "owner" });
-    signedInAs((await createSignedInSession(owner.user.id)).id);
+    signedInAs(await createSignedInSession(owner.user.id));
 
     const result = await addUserAction(
       null,

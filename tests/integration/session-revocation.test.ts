@@ -31,8 +31,8 @@ async function signedInOnThreeBrowsers() {
   return { me, current, others: [laptop, phone], bystanderSession };
 }
 
-async function isActive(sessionId: string): Promise<boolean> {
-  return (await findActiveSession(sessionId)) !== null;
+async function isActive(session: { token: string }): Promise<boolean> {
+  return (await findActiveSession(session.token)) !== null;
 }
 
 describe("changing the password signs out the user's other sessions", () => {
@@ -42,10 +42,10 @@ describe("changing the password signs out the user's other sessions", () => {
     const result = await changePassword({ userId: me.user.id, currentSessionId: current.id, currentPassword: me.password!, newPassword: "a-new-password-1", context: TEST_CONTEXT });
 
     expect(result).toEqual({ otherSessionsSignedOut: 2 });
-    expect(await isActive(current.id)).toBe(true);
-    for (const other of others) expect(await isActive(other.id)).toBe(false);
+    expect(await isActive(current)).toBe(true);
+    for (const other of others) expect(await isActive(other)).toBe(false);
     expect(await db.session.count({ where: { userId: me.user.id } })).toBe(1);
-    expect(await isActive(bystanderSession.id)).toBe(true);
+    expect(await isActive(bystanderSession)).toBe(true);
     expect(await db.securityEvent.count({ where: { userId: me.user.id, type: "password_changed" } })).toBe(1);
   });
 
@@ -71,9 +71,9 @@ describe("sign out other sessions", () => {
 
     expect(await signOutOtherSessions(me.user.id, current.id, TEST_CONTEXT)).toBe(2);
 
-    expect(await isActive(current.id)).toBe(true);
-    for (const other of others) expect(await isActive(other.id)).toBe(false);
-    expect(await isActive(bystanderSession.id)).toBe(true);
+    expect(await isActive(current)).toBe(true);
+    for (const other of others) expect(await isActive(other)).toBe(false);
+    expect(await isActive(bystanderSession)).toBe(true);
     expect(await db.securityEvent.count({ where: { userId: me.user.id, type: "other_sessions_signed_out" } })).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import { enableTotp } from "@/lib/two-factor/enable-totp";
 import { encryptTotpSecret } from "@/lib/two-factor/secret-box";
 import { generateTotpSecret, timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
 import { createTestUser } from "@/tests/support/create-test-user";
+import { createSignedInSession } from "@/tests/support/two-factor-fixtures";
 
 vi.mock("@/lib/mail/send-mail", async (importOriginal) => {
   const original = await importOriginal<typeof import("@/lib/mail/send-mail")>();
@@ -25,8 +26,10 @@ describe("the notification mail cannot undo an activation", () => {
     });
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
 
+    const { id: sessionId } = await createSignedInSession(user.id);
     const result = await enableTotp({
       userId: user.id,
+      sessionId,
       code: totpCodeForStep(secret, timeStep(now)),
       context: { ipAddress: null, userAgent: null },
       now,

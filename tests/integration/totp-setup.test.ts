@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ScureBase32Plugin } from "otplib";
 import { describe, expect, it } from "vitest";
+import { sessionCounter } from "@/lib/auth/attempt-limiter";
 import { AuthError } from "@/lib/auth/auth-error";
 import { config, type TotpKey } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -58,7 +59,7 @@ async function userWithPendingSetup(now = T0) {
 
 async function userWithTotp(now = T0) {
   const pending = await userWithPendingSetup(now);
-  await enableTotp({ userId: pending.user.id, code: totpCodeAt(pending.secret, now), context: TEST_CONTEXT, now });
+  await enableTotp({ userId: pending.user.id, sessionId: pending.sessionId, code: totpCodeAt(pending.secret, now), context: TEST_CONTEXT, now });
   return pending;
 }
 
@@ -79,9 +80,7 @@ describe("setup needs a fresh password grant bound to user, session and purpose"
   it("a grant of another session or another user does not work, and a grant works once", async () => {
     const a = await signedInUser();
     const b = await signedInUser();
-    const otherSessionOfA = await db.session.create({
-      data: { userId: a.user.id, expiresAt: later(new Date(), 3_600_000), ticketUsedAt: new Date() },
-    });
+    const otherSessionOfA = await createSignedInSession(a.user.id);
     await grant(a.user.id, a.sessionId);
     await expectTwoFactorError(startTotpSetup({ userId: a.user.id, sessionId: otherSessionOfA.id, email: a.user.email, now: T0 }), "GRANT_REQUIRED");
     await expectTwoFactorError(startTotpSetup({ userId: b.user.id, sessionId: a.sessionId, email: b.user.email, now: T0 }), "GRANT_REQUIRED");
@@ -108,23 +107,23 @@ describe("setup needs a fresh password grant bound to user, session and purpose"
 
 describe("verify needs that setup", () => {
   it("verify without setup is refused", async () => {
-    const { user } = await signedInUser();
-    await expectTwoFactorError(enableTotp({ userId: user.id, code: "123456", context: TEST_CONTEXT, now: T0 }), "SETUP_REQUIRED");
+    const { user, sessionId } = await signedInUser();
+    await expectTwoFactorError(enableTotp({ userId: user.id, sessionId, code: "123456", context: TEST_CONTEXT, now: T0 }), "SETUP_REQUIRED");
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it("the pending secret expires after 10 minutes", async () => {
-    const { user, secret } = await userWithPendingSetup();
+    const { user, secret, sessionId } = await userWithPendingSetup();
     const expired = later(T0, PENDING_TOTP_SETUP_LIFETIME_MS);
-    await expectTwoFactorError(enableTotp({ userId: user.id, code: totpCodeAt(secret, expired), context: TEST_CONTEXT, now: expired }), "SETUP_REQUIRED");
+    await expectTwoFactorError(enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, expired), context: TEST_CONTEXT, now: expired }), "SETUP_REQUIRED");
     expect(await db.pendingTotpSetup.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it("the pending secret still works just before it expires", async () => {
-    const { user, secret } = await userWithPendingSetup();
+    const { user, secret, sessionId } = await userWithPendingSetup();
     const almost = later(T0, PENDING_TOTP_SETUP_LIFETIME_MS - 1_000);
-    await enableTotp({ userId: user.id, code: totpCodeAt(secret, almost), context: TEST_CONTEXT, now: almost });
+    await enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, almost), context: TEST_CONTEXT, now: almost });
     expect(await db.twoFactorMethod.count({ where: { userId: user.id, type: "totp" } })).toBe(1);
   });
 
@@ -134,47 +133,47 @@ describe("verify needs that setup", () => {
     await startTotpSetup({ userId: user.id, sessionId: sessionId, email: user.email, now: T0 });
     const secondSecret = await pendingSecret(user.id);
     expect(secondSecret).not.toBe(firstSecret);
-    await expect(enableTotp({ userId: user.id, code: totpCodeAt(firstSecret, T0), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(TwoFactorError);
-    await enableTotp({ userId: user.id, code: totpCodeAt(secondSecret, T0), context: TEST_CONTEXT, now: T0 });
+    await expect(enableTotp({ userId: user.id, sessionId, code: totpCodeAt(firstSecret, T0), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(TwoFactorError);
+    await enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secondSecret, T0), context: TEST_CONTEXT, now: T0 });
   });
 
   it("another user's pending secret does not verify for this user", async () => {
     const a = await userWithPendingSetup();
     const b = await userWithPendingSetup();
-    await expect(enableTotp({ userId: b.user.id, code: totpCodeAt(a.secret, T0), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(TwoFactorError);
+    await expect(enableTotp({ userId: b.user.id, sessionId: b.sessionId, code: totpCodeAt(a.secret, T0), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(TwoFactorError);
     expect(await db.twoFactorMethod.count({ where: { userId: b.user.id } })).toBe(0);
 
     // Nor does A's encrypted secret copied into B's row: the box is bound to A.
     const boxOfA = await db.pendingTotpSetup.findUniqueOrThrow({ where: { userId: a.user.id } });
     await db.pendingTotpSetup.update({ where: { userId: b.user.id }, data: { secretEncrypted: boxOfA.secretEncrypted } });
-    await expect(enableTotp({ userId: b.user.id, code: totpCodeAt(a.secret, T0), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(
+    await expect(enableTotp({ userId: b.user.id, sessionId: b.sessionId, code: totpCodeAt(a.secret, T0), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(
       SecretBoxError,
     );
     expect(await db.twoFactorMethod.count({ where: { userId: b.user.id } })).toBe(0);
   });
 
   it("a code for a time 3 steps away fails with the device's clock drift", async () => {
-    const { user, secret } = await userWithPendingSetup();
-    const refused = enableTotp({ userId: user.id, code: totpCodeAt(secret, T0, 3), context: TEST_CONTEXT, now: T0 });
+    const { user, secret, sessionId } = await userWithPendingSetup();
+    const refused = enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, T0, 3), context: TEST_CONTEXT, now: T0 });
     await expect(refused).rejects.toSatisfy(
       (error) => error instanceof TwoFactorError && error.code === "CLOCK_DRIFT" && error.details.driftSeconds === 90,
     );
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(0);
-    const counter = await db.attemptCounter.findUniqueOrThrow({ where: { key: `user:${user.id}` } });
+    const counter = await db.attemptCounter.findUniqueOrThrow({ where: { key: sessionCounter(sessionId).key } });
     expect(counter.attempts).toBe(1);
   });
 
   it("a code 2 steps away is refused (at most +-1 step)", async () => {
-    const { user, secret } = await userWithPendingSetup();
-    await expect(enableTotp({ userId: user.id, code: totpCodeAt(secret, T0, -2), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(TwoFactorError);
-    await enableTotp({ userId: user.id, code: totpCodeAt(secret, T0, -1), context: TEST_CONTEXT, now: T0 });
+    const { user, secret, sessionId } = await userWithPendingSetup();
+    await expect(enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, T0, -2), context: TEST_CONTEXT, now: T0 })).rejects.toBeInstanceOf(TwoFactorError);
+    await enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, T0, -1), context: TEST_CONTEXT, now: T0 });
   });
 });
 
 describe("activation", () => {
   it("the first method becomes primary", async () => {
-    const { user, secret } = await userWithPendingSetup();
-    const result = await enableTotp({ userId: user.id, code: totpCodeAt(secret, T0), context: TEST_CONTEXT, now: T0 });
+    const { user, secret, sessionId } = await userWithPendingSetup();
+    const result = await enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, T0), context: TEST_CONTEXT, now: T0 });
     expect(result).toEqual({ becamePrimary: true, notificationSent: true });
     const updated = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(updated.primaryTwoFactorType).toBe("totp");
@@ -182,18 +181,18 @@ describe("activation", () => {
   });
 
   it("a second method does not take over as primary", async () => {
-    const { user, secret } = await userWithPendingSetup();
+    const { user, secret, sessionId } = await userWithPendingSetup();
     await db.twoFactorMethod.create({ data: { userId: user.id, type: "email" } });
     await db.user.update({ where: { id: user.id }, data: { primaryTwoFactorType: "email" } });
-    const result = await enableTotp({ userId: user.id, code: totpCodeAt(secret, T0), context: TEST_CONTEXT, now: T0 });
+    const result = await enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, T0), context: TEST_CONTEXT, now: T0 });
     expect(result.becamePrimary).toBe(false);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).primaryTwoFactorType).toBe("email");
   });
 
   it("a security event is recorded and the user is mailed, without the secret or the code", async () => {
-    const { user, secret, setup } = await userWithPendingSetup();
+    const { user, secret, setup, sessionId } = await userWithPendingSetup();
     const code = totpCodeAt(secret, T0);
-    await enableTotp({ userId: user.id, code: code, context: TEST_CONTEXT, now: T0 });
+    await enableTotp({ userId: user.id, sessionId, code: code, context: TEST_CONTEXT, now: T0 });
 
     const events = await db.securityEvent.findMany({ where: { userId: user.id } });
     expect(events).toHaveLength(1);
@@ -215,12 +214,12 @@ describe("activation", () => {
   });
 
   it("20 parallel verifications of one valid code on the setup: exactly one activates", async () => {
-    const { user, secret } = await userWithPendingSetup();
+    const { user, secret, sessionId } = await userWithPendingSetup();
     const code = totpCodeAt(secret, T0);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => enableTotp({ userId: user.id, code: code, context: TEST_CONTEXT, now: T0 })));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => enableTotp({ userId: user.id, sessionId, code: code, context: TEST_CONTEXT, now: T0 })));
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     expect(await db.twoFactorMethod.count({ where: { userId: user.id } })).toBe(1);
-    expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "two_factor_enabled" } })).toBe(1);
   });
 });
 
@@ -296,28 +295,27 @@ describe("sign-in codes: never accept a step at or before the last accepted one"
   });
 });
 
-describe("failed attempts are counted per user in the database, with growing backoff", () => {
+describe("wrong setup codes are counted per session in the database, with growing backoff", () => {
   it("after 5 wrong codes even the right one must wait 30 s, then 60 s after the next failure", async () => {
-    const { user, secret } = await userWithPendingSetup();
+    const { user, secret, sessionId } = await userWithPendingSetup();
     for (let attempt = 0; attempt < 5; attempt++) {
-      await expectTwoFactorError(enableTotp({ userId: user.id, code: wrongTotpCode(secret, T0), context: TEST_CONTEXT, now: T0 }), "INVALID_CODE");
+      await expectTwoFactorError(enableTotp({ userId: user.id, sessionId, code: wrongTotpCode(secret, T0), context: TEST_CONTEXT, now: T0 }), "INVALID_CODE");
     }
-    const throttled = enableTotp({ userId: user.id, code: totpCodeAt(secret, T0), context: TEST_CONTEXT, now: T0 });
+    const throttled = enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, T0), context: TEST_CONTEXT, now: T0 });
     await expect(throttled).rejects.toSatisfy(
       (error) =>
         error instanceof AuthError && error.code === "THROTTLED" && error.retryAt?.getTime() === T0.getTime() + 30_000,
     );
 
     const afterWait = later(T0, 31_000);
-    await expectTwoFactorError(enableTotp({ userId: user.id, code: wrongTotpCode(secret, afterWait), context: TEST_CONTEXT, now: afterWait }), "INVALID_CODE");
+    await expectTwoFactorError(enableTotp({ userId: user.id, sessionId, code: wrongTotpCode(secret, afterWait), context: TEST_CONTEXT, now: afterWait }), "INVALID_CODE");
     const blockedAgain = later(afterWait, 1_000);
-    await expect(enableTotp({ userId: user.id, code: totpCodeAt(secret, blockedAgain), context: TEST_CONTEXT, now: blockedAgain })).rejects.toSatisfy(
+    await expect(enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, blockedAgain), context: TEST_CONTEXT, now: blockedAgain })).rejects.toSatisfy(
       (error) => error instanceof AuthError && error.retryAt?.getTime() === afterWait.getTime() + 60_000,
     );
 
     const afterLongerWait = later(afterWait, 61_000);
-    await enableTotp({ userId: user.id, code: totpCodeAt(secret, afterLongerWait), context: TEST_CONTEXT, now: afterLongerWait });
-    const counter = await db.attemptCounter.findUniqueOrThrow({ where: { key: `user:${user.id}` } });
-    expect(counter).toMatchObject({ attempts: 0, blockedUntil: null });
+    await enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, afterLongerWait), context: TEST_CONTEXT, now: afterLongerWait });
+    expect(await db.attemptCounter.findUnique({ where: { key: sessionCounter(sessionId).key } })).toBeNull();
   });
 });

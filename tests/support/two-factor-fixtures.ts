@@ -1,5 +1,7 @@
 import { expect } from "vitest";
 import { AuthError } from "@/lib/auth/auth-error";
+import { createSession } from "@/lib/auth/sessions";
+import { keyedHash } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 import type { TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import { encryptTotpSecret } from "@/lib/two-factor/secret-box";
@@ -41,9 +43,11 @@ export function wrongTotpCode(secret: string, now: Date): string {
   }
 }
 
-/** A signed-in browser: a Session row whose ticket was redeemed (what the next-auth cookie names). */
+/** A signed-in browser: a Session row, and the token its cookie holds. */
 export async function createSignedInSession(userId: string, expiresAt = later(new Date(), 60 * 60 * 1000)) {
-  return db.session.create({ data: { userId, expiresAt, ticketUsedAt: new Date() } });
+  const token = await createSession(userId, TEST_CONTEXT);
+  const session = await db.session.update({ where: { tokenHash: keyedHash("session", token) }, data: { expiresAt } });
+  return { ...session, token };
 }
 
 export type TwoFactorUserOptions = TestUserOptions & {
@@ -70,6 +74,13 @@ export async function createTwoFactorUser(options: TwoFactorUserOptions) {
   const primaryType = methods.length > 0 ? (primary ?? methods[0]!) : null;
   await db.user.update({ where: { id: userId }, data: { primaryTwoFactorType: primaryType } });
   return { ...created, password: created.password as string, totpSecret };
+}
+
+/** The same, signed in on one browser: for the changes a signed-in user makes. */
+export async function createSignedInTwoFactorUser(options: TwoFactorUserOptions) {
+  const created = await createTwoFactorUser(options);
+  const { id: sessionId } = await createSignedInSession(created.user.id);
+  return { ...created, sessionId };
 }
 
 export async function methodsOf(userId: string) {

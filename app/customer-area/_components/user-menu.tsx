@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
-import { signOutAction } from "../actions";
+import { SignOutButton } from "./sign-out-button";
 
 type UserMenuProps = { name: string; email: string; isOwner: boolean };
 
@@ -82,11 +82,7 @@ export function UserMenu({ name, email, isOwner }: UserMenuProps) {
             </li>
           )}
           <li>
-            <form action={signOutAction}>
-              <button type="submit" className="menu-item">
-                Sign out
-              </button>
-            </form>
+            <SignOutButton />
           </li>
         </ul>
       </nav>

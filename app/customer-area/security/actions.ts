@@ -38,9 +38,9 @@ export const changePasswordAction = userAction(
 );
 
 /** Authentication app, steps 3-4: `Confirm password`, then the QR code and the key. */
-export const confirmPasswordForTotpAction = userAction(confirmPasswordSchema, async ({ password }, { session }) => {
+export const confirmPasswordForTotpAction = userAction(confirmPasswordSchema, async ({ password }, { session, request }) => {
   const grant = { userId: session.userId, sessionId: session.id, method: "totp" } as const;
-  await grantPasswordConfirmation({ ...grant, password });
+  await grantPasswordConfirmation({ ...grant, password, context: request });
   const setup = await startTotpSetup({ ...grant, email: session.user.email });
   return {
     ok: true,
@@ -53,14 +53,15 @@ export const confirmPasswordForTotpAction = userAction(confirmPasswordSchema, as
 
 /** Authentication app, steps 5-6: `Verify code`. */
 export const verifyTotpSetupAction = userAction(verificationCodeSchema, async ({ code }, { session, request }) => {
-  const result = await enableTotp({ userId: session.userId, code, context: request });
+  const result = await enableTotp({ userId: session.userId, sessionId: session.id, code, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });
 
 /** Email, step 3: `Confirm password` mails the code. */
-export const confirmPasswordForEmailAction = userAction(confirmPasswordSchema, async ({ password }, { session }) => {
-  await grantPasswordConfirmation({ userId: session.userId, sessionId: session.id, method: "email", password });
+export const confirmPasswordForEmailAction = userAction(confirmPasswordSchema, async ({ password }, { session, request }) => {
+  const grant = { userId: session.userId, sessionId: session.id, method: "email" } as const;
+  await grantPasswordConfirmation({ ...grant, password, context: request });
   const { sent, resendAvailableAt } = await startEmailSetup({ user: session.user, sessionId: session.id });
   return { ok: true, sent, sentTo: session.user.email, resendAvailableAt: resendAvailableAt.toISOString() };
 });
@@ -72,7 +73,7 @@ export const resendEmailSetupCodeAction = userAction(noInputSchema, async (_inpu
 
 /** Email, step 4: `Verify code`. */
 export const verifyEmailSetupAction = userAction(verificationCodeSchema, async ({ code }, { session, request }) => {
-  const result = await enableEmailMethod({ userId: session.userId, code, context: request });
+  const result = await enableEmailMethod({ userId: session.userId, sessionId: session.id, code, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });
@@ -85,14 +86,26 @@ export const signOutOtherSessionsAction = userAction(noInputSchema, async (_inpu
 
 /** Switch off -> password -> `Deactivate`. */
 export const deactivateMethodAction = userAction(deactivateMethodSchema, async ({ method, password }, { session, request }) => {
-  const result = await deactivateMethod({ userId: session.userId, method, password, context: request });
+  const result = await deactivateMethod({
+    userId: session.userId,
+    sessionId: session.id,
+    method,
+    password,
+    context: request,
+  });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });
 
 /** `Preferences` -> choose -> `Save`. */
 export const savePreferencesAction = userAction(preferencesSchema, async ({ primaryMethod, password }, { session, request }) => {
-  const result = await setPrimaryMethod({ userId: session.userId, method: primaryMethod, password, context: request });
+  const result = await setPrimaryMethod({
+    userId: session.userId,
+    sessionId: session.id,
+    method: primaryMethod,
+    password,
+    context: request,
+  });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });

@@ -1,5 +1,5 @@
 import type { EmailCodePurpose } from "@/lib/generated/prisma/enums";
-import { renderMailLayout } from "@/lib/mail/layout";
+import { greeting, renderMailLayout } from "@/lib/mail/layout";
 
 type EmailCodeMailInput = { name: string; code: string; purpose: EmailCodePurpose; validMinutes: number };
 
@@ -21,7 +21,7 @@ export function emailCodeMail({ name, code, purpose, validMinutes }: EmailCodeMa
     ...renderMailLayout({
       title: "Your verification code",
       paragraphs: [
-        `Hello ${name},`,
+        greeting(name),
         INTRO[purpose],
         `The code is valid for ${validMinutes} minutes and works once. ` +
           "Never share it with anyone; we will never ask you for it.",

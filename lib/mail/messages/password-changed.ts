@@ -1,4 +1,4 @@
-import { renderMailLayout } from "@/lib/mail/layout";
+import { greeting, renderMailLayout } from "@/lib/mail/layout";
 import type { RequestContext } from "@/lib/request-context";
 
 export function passwordChangedMail(name: string, context: RequestContext) {
@@ -7,7 +7,7 @@ export function passwordChangedMail(name: string, context: RequestContext) {
     ...renderMailLayout({
       title: "Your password was changed",
       paragraphs: [
-        `Hello ${name},`,
+        greeting(name),
         `The password of your customer area user was changed on ${new Date().toUTCString()}` +
           (context.ipAddress ? ` from the address ${context.ipAddress}.` : "."),
         "Every other session was signed out.",

@@ -1,15 +1,19 @@
-import { renderMailLayout } from "@/lib/mail/layout";
+import { customerText, greeting, renderMailLayout } from "@/lib/mail/layout";
 
 type PasswordSetupMailInput = { inviteeName: string; ownerName: string; accountName: string; link: string };
 
+/**
+ * The invitation. Names and the account name are chosen by customers, so they
+ * stay out of the subject and appear in the body as plain, unlinkable text.
+ */
 export function passwordSetupMail({ inviteeName, ownerName, accountName, link }: PasswordSetupMailInput) {
   return {
-    subject: `${ownerName} added you to ${accountName}`,
+    subject: "You were added to the customer area",
     ...renderMailLayout({
-      title: `Welcome to ${accountName}`,
+      title: "You were added to the customer area",
       paragraphs: [
-        `Hello ${inviteeName},`,
-        `${ownerName} added you as a user of ${accountName} in the customer area. Choose your password to get started.`,
+        greeting(inviteeName),
+        `${customerText(ownerName)} added you as a user of the account “${customerText(accountName)}” in the customer area. Choose your password to get started.`,
         "The link works once and expires in 24 hours.",
       ],
       action: { label: "Set your password", url: link },

@@ -1,5 +1,5 @@
 import type { TwoFactorMethodType } from "@/lib/generated/prisma/enums";
-import { renderMailLayout } from "@/lib/mail/layout";
+import { greeting, renderMailLayout } from "@/lib/mail/layout";
 import type { RequestContext } from "@/lib/request-context";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
 
@@ -41,7 +41,7 @@ export function twoFactorChangedMail(name: string, change: TwoFactorChange, cont
     subject,
     ...renderMailLayout({
       title: subject,
-      paragraphs: [`Hello ${name},`, `${sentence} on ${changedAt.toUTCString()}${where}`, ...more],
+      paragraphs: [greeting(name), `${sentence} on ${changedAt.toUTCString()}${where}`, ...more],
       footer:
         "If this was not you, change your password right away, sign out your other sessions on the Security and access page, and contact the owner of your account.",
     }),

@@ -5,9 +5,11 @@ import { setPasswordAction } from "../../actions";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useFollowNext } from "@/components/ui/use-follow-next";
 
 export function SetPasswordForm({ token, email }: { token: string; email: string }) {
   const [state, formAction, isPending] = useActionState(setPasswordAction, null);
+  useFollowNext(state);
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} noValidate aria-describedby="set-password-status">

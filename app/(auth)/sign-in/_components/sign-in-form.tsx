@@ -6,9 +6,11 @@ import { signInAction } from "../../actions";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useFollowNext } from "@/components/ui/use-follow-next";
 
 export function SignInForm({ email, notice }: { email?: string; notice?: string }) {
   const [state, formAction, isPending] = useActionState(signInAction, null);
+  useFollowNext(state);
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} noValidate aria-describedby="sign-in-status">

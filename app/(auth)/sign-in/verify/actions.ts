@@ -1,28 +1,33 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { z } from "zod";
+import { AuthError } from "@/lib/auth/auth-error";
 import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
-import { cancelPendingSignIn } from "@/lib/auth/pending-sign-in";
-import { releasePendingSignIn, startSession } from "@/lib/auth/sign-in-cookies";
+import { endPendingSignIn, PENDING_SIGN_IN_GRACE_MS } from "@/lib/auth/pending-sign-in";
+import { holdPendingSignIn, releasePendingSignIn, startSession } from "@/lib/auth/sign-in-cookies";
 import { pendingSignInAction, SIGN_IN_ENDED_REDIRECT } from "@/lib/server-action";
 import { sendSignInEmailCode } from "@/lib/two-factor/send-sign-in-email-code";
-import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { twoFactorMethodSchema } from "@/lib/two-factor/methods";
+import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { verificationCodeSchema } from "@/lib/validations/two-factor";
 
 export const verifySignInCodeAction = pendingSignInAction(
   verificationCodeSchema.extend({ method: twoFactorMethodSchema }),
   async ({ method, code }, { pendingSignInToken, request }) => {
-    let sessionTicket: string;
     try {
-      sessionTicket = await completeSignInWithCode({ pendingSignInToken, method, code, context: request });
+      await startSession(await completeSignInWithCode({ pendingSignInToken, method, code, context: request }));
+      return { ok: true, next: "/customer-area" };
     } catch (error) {
-      if (!(error instanceof TwoFactorError && error.code === "SIGN_IN_EXPIRED")) throw error;
-      await releasePendingSignIn();
-      redirect(SIGN_IN_ENDED_REDIRECT);
+      if (error instanceof TwoFactorError && error.code === "SIGN_IN_EXPIRED") {
+        await releasePendingSignIn();
+        return { ok: true, next: SIGN_IN_ENDED_REDIRECT };
+      }
+      // The pending sign-in now outlasts the wait; so must its cookie.
+      if (error instanceof AuthError && error.code === "THROTTLED" && error.retryAt) {
+        await holdPendingSignIn(pendingSignInToken, error.retryAt.getTime() + PENDING_SIGN_IN_GRACE_MS - Date.now());
+      }
+      throw error;
     }
-    return startSession(sessionTicket);
   },
 );
 
@@ -33,7 +38,7 @@ export const sendSignInEmailCodeAction = pendingSignInAction(z.object({}), async
 });
 
 export const cancelSignInAction = pendingSignInAction(z.object({}), async (_input, { pendingSignIn }) => {
-  await cancelPendingSignIn(pendingSignIn.id);
+  await endPendingSignIn(pendingSignIn.id);
   await releasePendingSignIn();
-  redirect("/sign-in");
+  return { ok: true, next: "/sign-in" };
 });

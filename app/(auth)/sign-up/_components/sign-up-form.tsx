@@ -6,9 +6,11 @@ import { signUpAction } from "../../actions";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useFollowNext } from "@/components/ui/use-follow-next";
 
 export function SignUpForm() {
   const [state, formAction, isPending] = useActionState(signUpAction, null);
+  useFollowNext(state);
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} noValidate aria-describedby="sign-up-status">

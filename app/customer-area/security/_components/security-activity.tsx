@@ -2,19 +2,28 @@ import type { SecurityEventType, TwoFactorMethodType } from "@/lib/generated/pri
 import type { SecurityActivityItem } from "@/lib/security/security-page-data";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
 
-type Describe = (method: TwoFactorMethodType | null) => string;
+type Describe = (method: TwoFactorMethodType | null, count: number) => string;
+
+const times = (count: number, one: string, many: string) => (count === 1 ? one : `${count} ${many}`);
 
 const aboutMethod = (describe: (words: (typeof METHOD_WORDS)[TwoFactorMethodType]) => string, otherwise: string): Describe =>
   (type) => (type ? describe(METHOD_WORDS[type]) : otherwise);
 
 const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
-  sign_in: () => "Signed in",
+  sign_in: () => "Signed in with the password only",
   sign_in_second_factor: aboutMethod((words) => `Signed in with ${words.inSentence}`, "Signed in with two-factor authentication"),
   password_changed: () => "Password changed",
   password_set: () => "Password set from the invitation link",
   other_sessions_signed_out: () => "Other sessions signed out",
   two_factor_enabled: aboutMethod((words) => `${words.name} turned on`, "Two-factor method turned on"),
   two_factor_disabled: aboutMethod((words) => `${words.name} turned off`, "Two-factor method turned off"),
+  sign_in_failed: (_method, count) => times(count, "Wrong password at sign-in", "wrong passwords at sign-in"),
+  password_confirmation_failed: (_method, count) =>
+    times(count, "Wrong password when confirming a change", "wrong passwords when confirming a change"),
+  code_failed: (method, count) =>
+    `${times(count, "Wrong verification code", "wrong verification codes")}${method ? ` (${METHOD_WORDS[method].name})` : ""}`,
+  attempts_blocked: (_method, count) =>
+    times(count, "Attempt held back after too many failures", "attempts held back after too many failures"),
   primary_method_changed: aboutMethod((words) => `Primary method set to ${words.inSentence}`, "Primary method changed"),
 };
 const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -64,7 +73,7 @@ export function SecurityActivity({ events }: { events: SecurityActivityItem[] })
           <tbody>
             {events.map((event) => (
               <tr key={event.id}>
-                <td>{DESCRIPTIONS[event.type](event.method)}</td>
+                <td>{DESCRIPTIONS[event.type](event.method, event.count)}</td>
                 <td>
                   <time dateTime={event.createdAt.toISOString()}>{timeFormat.format(event.createdAt)}</time>
                 </td>

@@ -1,0 +1,55 @@
+import "server-only";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+export type Removed = Record<string, number>;
+
+/**
+ * Deletes what can no longer be used, so that nothing grows without bound:
+ * expired sessions, pending sign-ins, codes, grants, pending secrets and links,
+ * attempt counters and rate limits nobody has touched for a day, and security
+ * events older than the retention period (SECURITY_EVENT_RETENTION_DAYS).
+ * Every delete is idempotent, and a transaction-scoped advisory lock lets only
+ * one app instance run it at a time: another instance finds the lock taken and
+ * skips this round.
+ */
+export async function removeExpired(now = new Date()): Promise<Removed | null> {
+  const retentionMs = config().securityEventRetentionDays * DAY_MS;
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  return db.$transaction(async (tx) => {
+    const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+      SELECT pg_try_advisory_xact_lock(hashtext('security-and-access/remove-expired')) AS locked`;
+    if (!lock?.locked) return null;
+    const removed = {
+      sessions: await tx.session.deleteMany({ where: { expiresAt: { lte: now } } }),
+      pendingSignIns: await tx.pendingSignIn.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
+      emailCodes: await tx.emailCode.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
+      passwordGrants: await tx.passwordGrant.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
+      pendingTotpSetups: await tx.pendingTotpSetup.deleteMany({ where: { expiresAt: { lte: now } } }),
+      passwordSetupLinks: await tx.passwordSetupLink.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
+      attemptCounters: await tx.attemptCounter.deleteMany({
+        where: { updatedAt: { lte: dayAgo }, OR: [{ blockedUntil: null }, { blockedUntil: { lte: now } }] },
+      }),
+      rateLimits: await tx.rateLimit.deleteMany({ where: { windowStart: { lte: dayAgo } } }),
+      securityEvents: await tx.securityEvent.deleteMany({ where: { createdAt: { lte: new Date(now.getTime() - retentionMs) } } }),
+    };
+    return Object.fromEntries(Object.entries(removed).map(([table, { count }]) => [table, count]));
+  });
+}
+
+const EVERY_MS = 10 * 60 * 1000;
+
+/** Runs removeExpired every ten minutes in this process (each app instance starts one; the lock keeps them apart). */
+export function scheduleRemoveExpired(): void {
+  const run = () => {
+    removeExpired().catch((error: unknown) => {
+      console.error(`Removing expired rows failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  };
+  // A random first delay, so that instances started together do not all try at once.
+  setTimeout(run, Math.floor(Math.random() * 60_000)).unref();
+  setInterval(run, EVERY_MS).unref();
+}

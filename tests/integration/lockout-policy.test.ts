@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest";
+import { CEILING_ATTEMPTS, FREE_ATTEMPTS, secondFactorCounter } from "@/lib/auth/attempt-limiter";
+import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
+import { confirmPassword } from "@/lib/auth/confirm-password";
+import { PENDING_SIGN_IN_GRACE_MS, PENDING_SIGN_IN_LIFETIME_MS, PENDING_SIGN_IN_TRIES } from "@/lib/auth/pending-sign-in";
+import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
+import { db } from "@/lib/db";
+import type { RequestContext } from "@/lib/request-context";
+import {
+  createSignedInSession,
+  createTwoFactorUser,
+  expectAuthError,
+  expectTwoFactorError,
+  later,
+  midStep,
+  SECOND,
+  TEST_CONTEXT,
+  totpCodeAt,
+  wrongTotpCode,
+} from "@/tests/support/two-factor-fixtures";
+import { createTestUser } from "@/tests/support/create-test-user";
+
+/** A stranger somewhere else on the internet. */
+function strangerAt(ipAddress: string): RequestContext {
+  return { ipAddress, userAgent: "curl" };
+}
+
+async function wrongPasswords(email: string, count: number, context: RequestContext = TEST_CONTEXT) {
+  for (let i = 0; i < count; i++) {
+    await signInWithPassword(email, "not-the-password", context).catch(() => undefined);
+  }
+}
+
+async function pendingSignIn(email: string, password: string, context = TEST_CONTEXT): Promise<string> {
+  const result = await signInWithPassword(email, password, context);
+  if (result.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
+  return result.pendingSignInToken;
+}
+
+describe("a stranger's failed attempts never lock the real user out", () => {
+  it("wrong passwords from another client hold back that client only, not the user's own", async () => {
+    const { email, password } = await createTestUser();
+    await wrongPasswords(email, 20, strangerAt("198.51.100.66"));
+
+    await expectAuthError(signInWithPassword(email, password!, strangerAt("198.51.100.66")), "THROTTLED");
+    expect((await signInWithPassword(email, password!, TEST_CONTEXT)).kind).toBe("signed-in");
+  });
+
+  it(`beyond the ceiling of ${CEILING_ATTEMPTS} failures an hour, clients the user never signed in with wait; a browser they did sign in with gets in`, async () => {
+    const { user, email, password } = await createTestUser();
+    // A distributed guess: every client stays under its own limit.
+    for (let i = 0; i < CEILING_ATTEMPTS; i++) {
+      await signInWithPassword(email, "not-the-password", strangerAt(`203.0.113.${i}`)).catch(() => undefined);
+    }
+
+    const newClient = strangerAt("192.0.2.1");
+    const refused = await expectAuthError(signInWithPassword(email, password!, newClient), "THROTTLED");
+    expect(refused.retryAt!.getTime() - Date.now()).toBeGreaterThan(14 * 60 * SECOND);
+    const knownBrowser = { ...newClient, knownDevice: { userId: user.id, deviceId: "laptop" } };
+    expect((await signInWithPassword(email, password!, knownBrowser)).kind).toBe("signed-in");
+    // A browser known for someone else is a stranger here.
+    const someoneElses = { ...newClient, knownDevice: { userId: crypto.randomUUID(), deviceId: "laptop" } };
+    await expectAuthError(signInWithPassword(email, password!, someoneElses), "THROTTLED");
+  });
+
+  it("a signed-in session's password confirmations are counted on their own, both ways", async () => {
+    const { user, email, password } = await createTestUser();
+    const session = await createSignedInSession(user.id);
+    // Even from the user's own address: sign-in is held back, the session's confirmation is not.
+    await wrongPasswords(email, 20);
+    await expectAuthError(signInWithPassword(email, password!, TEST_CONTEXT), "THROTTLED");
+    await confirmPassword({ userId: user.id, sessionId: session.id, password: password!, context: TEST_CONTEXT });
+
+    const other = await createTestUser();
+    const otherSession = await createSignedInSession(other.user.id);
+    for (let i = 0; i < 20; i++) {
+      await confirmPassword({ userId: other.user.id, sessionId: otherSession.id, password: "wrong", context: TEST_CONTEXT }).catch(
+        () => undefined,
+      );
+    }
+    await expectAuthError(
+      confirmPassword({ userId: other.user.id, sessionId: otherSession.id, password: other.password!, context: TEST_CONTEXT }),
+      "THROTTLED",
+    );
+    expect((await signInWithPassword(other.email, other.password!, TEST_CONTEXT)).kind).toBe("signed-in");
+  });
+});
+
+describe("the second factor stays as hard to guess as before, without making a pending sign-in useless", () => {
+  it("wrong codes count per user across pending sign-ins: the sixth waits 30 s", async () => {
+    const now = midStep();
+    const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const first = await pendingSignIn(user.email, password);
+    for (let i = 0; i < FREE_ATTEMPTS - 1; i++) {
+      const code = wrongTotpCode(totpSecret, now);
+      await expectTwoFactorError(completeSignInWithCode({ pendingSignInToken: first, method: "totp", code, context: TEST_CONTEXT, now }), "INVALID_CODE");
+    }
+    const second = await pendingSignIn(user.email, password);
+    const code = wrongTotpCode(totpSecret, now);
+    await expectTwoFactorError(completeSignInWithCode({ pendingSignInToken: second, method: "totp", code, context: TEST_CONTEXT, now }), "INVALID_CODE");
+
+    const held = await expectAuthError(
+      completeSignInWithCode({ pendingSignInToken: second, method: "totp", code: totpCodeAt(totpSecret, now), context: TEST_CONTEXT, now }),
+      "THROTTLED",
+    );
+    expect(held.retryAt).toEqual(later(now, 30 * SECOND));
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("a wait that would outlive the pending sign-in keeps it alive until after the wait", async () => {
+    const start = midStep();
+    const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const token = await pendingSignIn(user.email, password);
+    // Earlier wrong codes: the next one imposes the longest wait, 15 minutes.
+    await db.attemptCounter.create({ data: { key: secondFactorCounter(user.id).key, attempts: 9, updatedAt: start } });
+    const late = later(start, 9 * 60 * SECOND);
+    await expectTwoFactorError(
+      completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: wrongTotpCode(totpSecret, late), context: TEST_CONTEXT, now: late }),
+      "INVALID_CODE",
+    );
+    const held = await expectAuthError(
+      completeSignInWithCode({ pendingSignInToken: token, method: "totp", code: totpCodeAt(totpSecret, late), context: TEST_CONTEXT, now: late }),
+      "THROTTLED",
+    );
+    expect(held.retryAt).toEqual(later(late, 15 * 60 * SECOND));
+    const pending = await db.pendingSignIn.findFirstOrThrow({ where: { userId: user.id } });
+    expect(pending.expiresAt.getTime()).toBeGreaterThanOrEqual(held.retryAt!.getTime() + PENDING_SIGN_IN_GRACE_MS);
+    expect(pending.expiresAt.getTime()).toBeGreaterThan(start.getTime() + PENDING_SIGN_IN_LIFETIME_MS);
+
+    const afterWait = later(held.retryAt!, SECOND);
+    const signedIn = await completeSignInWithCode({
+      pendingSignInToken: token,
+      method: "totp",
+      code: totpCodeAt(totpSecret, afterWait),
+      context: TEST_CONTEXT,
+      now: afterWait,
+    });
+    expect(signedIn.userId).toBe(user.id);
+  });
+
+  it(`20 parallel wrong codes on one pending sign-in: at most ${PENDING_SIGN_IN_TRIES} are checked`, async () => {
+    const now = midStep();
+    const { user, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const token = await pendingSignIn(user.email, password);
+    const code = wrongTotpCode(totpSecret, now);
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => completeSignInWithCode({ pendingSignInToken: token, method: "totp", code, context: TEST_CONTEXT, now })),
+    );
+    const codes = results.map((result) => (result.status === "rejected" ? (result.reason as { code: string }).code : "ok"));
+    expect(codes.filter((outcome) => outcome === "INVALID_CODE").length).toBeLessThanOrEqual(PENDING_SIGN_IN_TRIES - 1);
+    expect(codes.every((outcome) => ["INVALID_CODE", "SIGN_IN_EXPIRED", "THROTTLED"].includes(outcome))).toBe(true);
+    const pending = await db.pendingSignIn.findFirstOrThrow({ where: { userId: user.id } });
+    expect(pending.failedAttempts).toBeLessThanOrEqual(PENDING_SIGN_IN_TRIES);
+    const failures = await db.securityEvent.aggregate({ where: { userId: user.id, type: "code_failed" }, _sum: { count: true } });
+    expect(failures._sum.count).toBeLessThanOrEqual(PENDING_SIGN_IN_TRIES);
+  });
+});
+
+describe("failed attempts are in the audit trail, folded so that a flood cannot flood the table", () => {
+  it("wrong passwords and a held-back attempt: one row per kind and minute, with a count", async () => {
+    const { user, email } = await createTestUser();
+    await wrongPasswords(email, FREE_ATTEMPTS + 3);
+
+    const rows = await db.securityEvent.findMany({ where: { userId: user.id }, orderBy: { type: "asc" } });
+    const byType = Object.fromEntries(rows.map((row) => [row.type, row.count]));
+    expect(rows.length).toBeLessThanOrEqual(4); // the run may straddle a minute boundary
+    expect(Object.keys(byType).sort()).toEqual(["attempts_blocked", "sign_in_failed"]);
+    const total = (type: string) => rows.filter((row) => row.type === type).reduce((sum, row) => sum + row.count, 0);
+    expect(total("sign_in_failed")).toBe(FREE_ATTEMPTS);
+    expect(total("attempts_blocked")).toBe(3);
+    expect(JSON.stringify(rows)).not.toContain("not-the-password");
+  });
+});
