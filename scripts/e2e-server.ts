@@ -47,6 +47,9 @@ function run(command: string, args: string[]): void {
 if (!existsSync(".next/BUILD_ID")) run("npx", ["next", "build"]);
 run("npm", ["run", "--silent", "db:migrate"]);
 
-const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+const server = spawn("npx", ["tsx", "scripts/server.ts"], {
+  stdio: "inherit",
+  env: { ...env, PORT: port, HOSTNAME: "127.0.0.1", TRUSTED_PROXY_HOPS: "0" },
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

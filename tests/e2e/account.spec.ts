@@ -44,8 +44,8 @@ test("sign up, sign in, open Security and access from the user menu, change the 
   await expect(page).toHaveURL(/\/customer-area$/);
 });
 
-test("changing the password signs out the user's other sessions", async ({ page, newUser, browser }) => {
-  const otherBrowser = await browser.newContext();
+test("changing the password signs out the user's other sessions", async ({ page, newUser, newBrowserContext }) => {
+  const otherBrowser = await newBrowserContext();
   const otherPage = await otherBrowser.newPage();
   await signIn(otherPage, newUser);
   await expect(otherPage).toHaveURL(/\/customer-area$/);
@@ -63,7 +63,7 @@ test("changing the password signs out the user's other sessions", async ({ page,
   await otherBrowser.close();
 });
 
-test("an owner adds a user, who sets a password from the emailed link and signs in", async ({ page, newUser, browser }) => {
+test("an owner adds a user, who sets a password from the emailed link and signs in", async ({ page, newUser, newBrowserContext }) => {
   await openUserMenu(page, newUser.name);
   await page.getByRole("link", { name: "Users" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
@@ -81,11 +81,13 @@ test("an owner adds a user, who sets a password from the emailed link and signs 
   await expect(page.getByRole("cell", { name: memberEmail })).toBeVisible();
 
   const invitation = await latestMailTo(memberEmail);
-  expect(invitation.subject).toBe(`${newUser.name} added you to ${newUser.accountName}`);
+  // Names are the customers' own words: in the body only, never in the subject.
+  expect(invitation.subject).toBe("You were added to the customer area");
+  expect(invitation.text.replace(/\u200B/g, "")).toContain(`${newUser.name} added you as a user of the account “${newUser.accountName}”`);
   const link = /https?:\/\/\S+\/set-password\?token=[\w-]+/.exec(invitation.text)?.[0];
   expect(link).toBeTruthy();
 
-  const memberContext = await browser.newContext();
+  const memberContext = await newBrowserContext();
   const memberPage = await memberContext.newPage();
   await memberPage.goto(link!);
   const memberPassword = `member-${randomUUID()}`;
@@ -103,7 +105,7 @@ test("an owner adds a user, who sets a password from the emailed link and signs 
   await memberContext.close();
 });
 
-test("a member has no Users page", async ({ page, newUser, browser }) => {
+test("a member has no Users page", async ({ page, newUser, newBrowserContext }) => {
   const memberEmail = uniqueEmail("member");
   await page.goto("/customer-area/users");
   await expect(page.getByRole("heading", { name: `Users of ${newUser.accountName}` })).toBeVisible();
@@ -112,7 +114,7 @@ test("a member has no Users page", async ({ page, newUser, browser }) => {
   await page.getByRole("button", { name: "Add user" }).click();
   const link = /https?:\/\/\S+\/set-password\?token=[\w-]+/.exec((await latestMailTo(memberEmail)).text)?.[0];
 
-  const memberContext = await browser.newContext();
+  const memberContext = await newBrowserContext();
   const memberPage = await memberContext.newPage();
   await memberPage.goto(link!);
   const memberPassword = `member-${randomUUID()}`;

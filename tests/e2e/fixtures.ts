@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 
 /**
  * Fixtures QA can reuse:
@@ -60,7 +60,46 @@ export async function latestMailTo(
   throw new Error(`No mail${subject ? ` "${subject}"` : ""} to ${address} arrived within ${timeoutMs} ms`);
 }
 
-export const test = base.extend<{ newUser: TestUser }>({
+/** What Chromium logs when the Content-Security-Policy blocks something. */
+const CSP_VIOLATION = /Content Security Policy|Refused to (execute|load|apply|connect|frame)/i;
+
+function watchForCspViolations(context: BrowserContext, violations: string[]): void {
+  const watch = (page: Page) =>
+    page.on("console", (message) => {
+      if (CSP_VIOLATION.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+    });
+  context.pages().forEach(watch);
+  context.on("page", watch);
+}
+
+type Fixtures = {
+  newUser: TestUser;
+  /** A second browser (its own cookies), watched for CSP violations like the first. */
+  newBrowserContext: () => Promise<BrowserContext>;
+  cspViolations: string[];
+};
+
+export const test = base.extend<Fixtures>({
+  // Every page of every test: a CSP violation fails the test, whatever it was testing.
+  cspViolations: [
+    async ({ context }, use) => {
+      const violations: string[] = [];
+      watchForCspViolations(context, violations);
+      await use(violations);
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+  newBrowserContext: async ({ browser, cspViolations }, use) => {
+    const opened: BrowserContext[] = [];
+    await use(async () => {
+      const context = await browser.newContext();
+      watchForCspViolations(context, cspViolations);
+      opened.push(context);
+      return context;
+    });
+    for (const context of opened) await context.close();
+  },
   newUser: async ({ page }, use) => {
     const user: TestUser = {
       name: "Pat Tester",

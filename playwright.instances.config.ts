@@ -1,0 +1,37 @@
+import { defineConfig } from "@playwright/test";
+import base from "./playwright.config";
+
+/**
+ * Two production instances on one PostgreSQL behind a load balancer
+ * (scripts/two-instances.ts): what works on one must hold on the other.
+ * `npm run build` first; run with `npx playwright test -c playwright.instances.config.ts`.
+ */
+const balancerPort = 3140;
+const smtpPort = 2555;
+const mailboxPort = 2556;
+process.env.SMTP_SINK_HTTP_PORT = String(mailboxPort);
+
+export default defineConfig({
+  ...base,
+  testDir: "tests/instances",
+  fullyParallel: false,
+  workers: 1,
+  use: { ...base.use, baseURL: `http://127.0.0.1:${balancerPort}` },
+  webServer: [
+    {
+      command: "npx tsx tests/support/smtp-sink-server.ts",
+      url: `http://127.0.0.1:${mailboxPort}/`,
+      env: { SMTP_SINK_PORT: String(smtpPort), SMTP_SINK_HTTP_PORT: String(mailboxPort) },
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      command: "npx tsx scripts/two-instances.ts",
+      url: `http://127.0.0.1:${balancerPort}/healthz`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      env: { INSTANCES_PORT: String(balancerPort), SMTP_SINK_PORT: String(smtpPort) },
+      stdout: "pipe",
+    },
+  ],
+});
