@@ -123,6 +123,21 @@ async function requirePendingSignIn(): Promise<Omit<PendingSignInContext, "reque
 }
 
 /**
+ * The second sign-in step (a route, see lib/form-route.ts): the handler gets
+ * the pending sign-in's cookie and checks it itself, in the statement that
+ * reserves its try, so the pending sign-in is read once per attempt.
+ */
+export function pendingSignInStep<Schema extends z.ZodType, T extends object>(
+  schema: Schema,
+  handler: (
+    input: z.output<Schema>,
+    context: { pendingSignInToken: string | undefined; request: RequestContext },
+  ) => Promise<ActionResult<T>>,
+): FormAction<T> {
+  return defineAction(async () => ({ pendingSignInToken: await pendingSignInCookie() }), schema, handler);
+}
+
+/**
  * For /sign-in/verify: the only thing a correct password without the second
  * factor unlocks. Without a live pending sign-in it sends the browser back to
  * the password step.

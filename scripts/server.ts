@@ -19,6 +19,10 @@ import { clientAddress } from "@/lib/client-address";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
+// tsx turns source maps on for this file; left on, every Error Next.js creates (a redirect, a
+// not-found) would look up source maps of the whole build. `next start` runs without them too.
+process.setSourceMapsEnabled(false);
+
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "0.0.0.0";
 const hops = Number(process.env.TRUSTED_PROXY_HOPS ?? 1);
@@ -51,5 +55,8 @@ server.listen(port, hostname, () => {
   console.log(`Customer area on ${appUrl.origin} (listening on ${hostname}:${port})`);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
 }

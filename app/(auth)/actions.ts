@@ -1,27 +1,17 @@
 "use server";
 
-import { holdPendingSignIn, startSession } from "@/lib/auth/sign-in-cookies";
-import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
+import { startSession } from "@/lib/auth/sign-in-cookies";
 import { signUp } from "@/lib/auth/sign-up";
 import { publicAction } from "@/lib/server-action";
 import { setPasswordFromLink } from "@/lib/users/set-password-from-link";
-import { setPasswordSchema, signInSchema, signUpSchema } from "@/lib/validations/auth";
+import { setPasswordSchema, signUpSchema } from "@/lib/validations/auth";
 
 /**
  * Actions that move the browser on answer `next` and the form navigates there:
  * a redirect() here would make Next render the next page inside the action's
- * response through a request to itself.
+ * response through a request to itself. The password step is a route
+ * (sign-in/password/route.ts).
  */
-
-export const signInAction = publicAction(signInSchema, async ({ email, password }, { request }) => {
-  const result = await signInWithPassword(email, password, request);
-  if (result.kind === "signed-in") {
-    await startSession(result);
-    return { ok: true, next: "/customer-area" };
-  }
-  await holdPendingSignIn(result.pendingSignInToken);
-  return { ok: true, next: "/sign-in/verify" };
-});
 
 export const signUpAction = publicAction(signUpSchema, async (input, { request }) => {
   await startSession(await signUp(input, request));

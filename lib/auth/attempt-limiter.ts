@@ -116,7 +116,8 @@ async function clearAttempts(key: string): Promise<void> {
   await db.attemptCounter.deleteMany({ where: { key } });
 }
 
-export type AttemptOutcome = "refund" | "clear";
+/** "none": the work already cleared the counter in its own statement (lib/auth/sessions.ts recordSignIn). */
+export type AttemptOutcome = "refund" | "clear" | "none";
 
 export type WithAttemptOptions<T> = {
   onSuccess: AttemptOutcome | ((result: T) => AttemptOutcome);
@@ -150,6 +151,7 @@ export async function withAttempt<T>(
     throw refused;
   }
   const outcome = typeof onSuccess === "function" ? onSuccess(result) : onSuccess;
-  await (outcome === "clear" ? clearAttempts(counter.key) : refundAttempt(counter.key));
+  if (outcome === "clear") await clearAttempts(counter.key);
+  else if (outcome === "refund") await refundAttempt(counter.key);
   return result;
 }

@@ -4,16 +4,14 @@ import { auditRefusals, isWrongGuess } from "@/lib/auth/audit-refusals";
 import { secondFactorCounter, withAttempt } from "@/lib/auth/attempt-limiter";
 import {
   endPendingSignIn,
-  findPendingSignIn,
   givePendingTryBack,
   outlastWait,
   takePendingTry,
 } from "@/lib/auth/pending-sign-in";
-import { createSession } from "@/lib/auth/sessions";
+import { recordSignIn } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import type { Prisma, TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
-import { recordSecurityEvent } from "@/lib/security-events";
 import { isMethodActive } from "@/lib/two-factor/active-methods";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { verifyEmailCode } from "@/lib/two-factor/verify-email-code";
@@ -50,11 +48,10 @@ export async function completeSignInWithCode({
   context,
   now = new Date(),
 }: CompleteSignInOptions): Promise<SignedIn> {
-  const pending = await findPendingSignIn(pendingSignInToken, now);
+  const pending = await takePendingTry(pendingSignInToken, now);
   if (!pending) throw new TwoFactorError("SIGN_IN_EXPIRED");
-  const { userId } = pending;
-  const triesLeft = await takePendingTry(pending.id, now);
-  if (triesLeft === null) throw new TwoFactorError("SIGN_IN_EXPIRED");
+  const { userId, triesLeft } = pending;
+  const counter = secondFactorCounter(userId);
 
   const finishSignIn = async (tx: Prisma.TransactionClient) => {
     const consumed = await tx.pendingSignIn.updateMany({
@@ -62,8 +59,8 @@ export async function completeSignInWithCode({
       data: { consumedAt: now },
     });
     if (consumed.count !== 1) throw new TwoFactorError("SIGN_IN_EXPIRED");
-    await recordSecurityEvent({ userId, type: "sign_in_second_factor", method, context }, tx);
-    return createSession(userId, context, tx);
+    const event = { type: "sign_in_second_factor", method } as const;
+    return recordSignIn({ userId, context, event, clearsCounter: counter.key }, tx);
   };
 
   // One way to check a code per method; a new method is a type error here until it has one.
@@ -88,8 +85,9 @@ export async function completeSignInWithCode({
   };
 
   try {
-    const sessionToken = await withAttempt(secondFactorCounter(userId), checkCodeAndFinish[method], {
-      onSuccess: "clear",
+    const sessionToken = await withAttempt(counter, checkCodeAndFinish[method], {
+      // The counter is cleared with the session, in recordSignIn.
+      onSuccess: "none",
       now,
       onRefused: auditRefusals({ userId, failure: "code_failed", method, context }),
     });

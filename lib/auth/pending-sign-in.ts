@@ -37,23 +37,27 @@ export async function findPendingSignIn(token: string | undefined, now = new Dat
   return pending;
 }
 
+export type PendingTry = { id: string; userId: string; triesLeft: number };
+
 /**
- * Reserves one of the tries, in one conditional statement so that parallel
- * submissions cannot check more codes than allowed. Returns the tries left
- * after this one, or null when none is left (or the sign-in has ended).
+ * Finds the live pending sign-in behind a cookie value and reserves one of its
+ * tries, in one conditional statement, so that parallel submissions cannot
+ * check more codes than allowed. Null when there is none, it has ended, or no
+ * try is left.
  */
-export async function takePendingTry(pendingSignInId: string, now: Date): Promise<number | null> {
+export async function takePendingTry(token: string | undefined, now: Date): Promise<PendingTry | null> {
+  if (!token) return null;
   const [taken] = await db.pendingSignIn.updateManyAndReturn({
     where: {
-      id: pendingSignInId,
+      tokenHash: keyedHash("pending-sign-in", token),
       consumedAt: null,
       expiresAt: { gt: now },
       failedAttempts: { lt: PENDING_SIGN_IN_TRIES },
     },
     data: { failedAttempts: { increment: 1 } },
-    select: { failedAttempts: true },
+    select: { id: true, userId: true, failedAttempts: true },
   });
-  return taken ? PENDING_SIGN_IN_TRIES - taken.failedAttempts : null;
+  return taken ? { id: taken.id, userId: taken.userId, triesLeft: PENDING_SIGN_IN_TRIES - taken.failedAttempts } : null;
 }
 
 /** A try that was not a guess (an expired code, a wait) is given back. */

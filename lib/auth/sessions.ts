@@ -1,7 +1,8 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { keyedHash, randomToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma, SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 
 /**
@@ -19,6 +20,38 @@ type Tx = Prisma.TransactionClient;
 
 function sessionTokenHash(token: string): string {
   return keyedHash("session", token);
+}
+
+export type SignInRecord = {
+  userId: string;
+  context: RequestContext;
+  /** The sign-in's security event, naming the factor used. */
+  event: { type: SecurityEventType; method?: TwoFactorMethodType };
+  /** The attempt counter the completed sign-in clears. */
+  clearsCounter: string;
+};
+
+/**
+ * A completed sign-in in one statement: the session row, its security event
+ * and the cleared attempt counter, all or nothing (a statement is atomic), for
+ * the fewest round trips on the hottest path. Returns the cookie's token.
+ */
+export async function recordSignIn({ userId, context, event, clearsCounter }: SignInRecord, tx: Tx = db) {
+  const token = randomToken();
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000);
+  await tx.$executeRaw`
+    WITH session AS (
+      INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at, ip_address, user_agent)
+      VALUES (${randomUUID()}::uuid, ${userId}::uuid, ${sessionTokenHash(token)}, ${now}, ${expiresAt},
+              ${context.ipAddress}, ${context.userAgent})
+    ), event AS (
+      INSERT INTO security_events (id, user_id, type, method, count, created_at, ip_address, user_agent)
+      VALUES (${randomUUID()}::uuid, ${userId}::uuid, ${event.type}::"SecurityEventType",
+              ${event.method ?? null}::"TwoFactorMethodType", 1, ${now}, ${context.ipAddress}, ${context.userAgent})
+    )
+    DELETE FROM attempt_counters WHERE key = ${clearsCounter}`;
+  return token;
 }
 
 /** Creates the session row and returns the token for the cookie (never stored). */

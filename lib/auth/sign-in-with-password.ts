@@ -4,10 +4,9 @@ import { signInCounter, withAttempt } from "@/lib/auth/attempt-limiter";
 import { AuthError } from "@/lib/auth/auth-error";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { startPendingSignIn } from "@/lib/auth/pending-sign-in";
-import { createSession } from "@/lib/auth/sessions";
+import { recordSignIn } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import type { RequestContext } from "@/lib/request-context";
-import { recordSecurityEvent } from "@/lib/security-events";
 
 export type PasswordSignInResult =
   | { kind: "signed-in"; userId: string; sessionToken: string }
@@ -23,9 +22,11 @@ export async function signInWithPassword(
   password: string,
   context: RequestContext,
 ): Promise<PasswordSignInResult> {
+  // One statement: the user and whether they have any method (a join limited to one row per user,
+  // not a count over the whole table).
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, passwordHash: true, _count: { select: { twoFactorMethods: true } } },
+    select: { id: true, passwordHash: true, twoFactorMethods: { select: { type: true }, take: 1 } },
   });
   const counter = signInCounter(user ? { userId: user.id } : { unknownEmail: email }, context);
 
@@ -36,19 +37,18 @@ export async function signInWithPassword(
         ? await verifyPassword(user.passwordHash, password)
         : await verifyAgainstDummy(password);
       if (!user || !passwordIsRight) throw new AuthError("INVALID_CREDENTIALS");
-      if (user._count.twoFactorMethods > 0) {
+      if (user.twoFactorMethods.length > 0) {
         const pendingSignInToken = await startPendingSignIn(user.id, context);
         return { kind: "second-factor-required", userId: user.id, pendingSignInToken };
       }
-      const sessionToken = await db.$transaction(async (tx) => {
-        await recordSecurityEvent({ userId: user.id, type: "sign_in", context }, tx);
-        return createSession(user.id, context, tx);
-      });
+      const event = { type: "sign_in" } as const;
+      const sessionToken = await recordSignIn({ userId: user.id, context, event, clearsCounter: counter.key });
       return { kind: "signed-in", userId: user.id, sessionToken };
     },
     {
       // Right password, but with 2FA the second factor decides: earlier failures stay counted.
-      onSuccess: (result) => (result.kind === "signed-in" ? "clear" : "refund"),
+      // Signed in: recordSignIn cleared the counter with the session.
+      onSuccess: (result) => (result.kind === "signed-in" ? "none" : "refund"),
       onRefused: user ? auditRefusals({ userId: user.id, failure: "sign_in_failed", context }) : undefined,
     },
   );

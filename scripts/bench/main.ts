@@ -7,6 +7,7 @@
  *   BENCH_EVENTS  security events seeded (1,000)
  *   BENCH_SMOKE=1 one round of a handful of requests: does the bench still run?
  *   BENCH_PORT    the app's port (3300); the SQL proxy and SMTP sink take the next two
+ *   BENCH_PROFILE=<dir>  the server writes a V8 CPU profile there when it stops (node --cpu-prof)
  *
  * The phases run round-robin (A B C D E, A B C D E, ...) so that a change in
  * the machine's load touches every phase alike instead of one.
@@ -17,7 +18,6 @@ import { appProtocol } from "@/scripts/bench/app-protocol";
 import { startArgon2Reference } from "@/scripts/bench/argon2-reference";
 import { cleanUpOnSignals, onCleanup, runCleanup, wasInterrupted } from "@/scripts/bench/cleanup";
 import { BenchSetupError, startBenchEnvironment } from "@/scripts/bench/environment";
-import { bodyText, keepAliveAgent, send } from "@/scripts/bench/http-client";
 import type { LoadLimits } from "@/scripts/bench/load";
 import {
   argon2Phase,
@@ -89,12 +89,8 @@ async function main(): Promise<void> {
   const argon2 = await startArgon2Reference(seeded.passwordHash, environment.password);
   onCleanup("argon2 worker", () => argon2.stop());
 
-  const pageAgent = keepAliveAgent(1);
-  const signInPage = bodyText(await send(pageAgent, { method: "GET", url: `${server.url}/sign-in` }));
-  pageAgent.destroy();
-
   const context: BenchContext = {
-    protocol: appProtocol(server.url, signInPage),
+    protocol: appProtocol(server.url),
     serverPid: server.serverPid,
     sqlCounter: environment.sqlCounter,
     argon2,

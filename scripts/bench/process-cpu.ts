@@ -24,20 +24,3 @@ export function processCpuMs(pid: number): number {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1000) / clockTicksPerSecond();
 }
-
-/** The command name the kernel shows for the process (what `ps -o comm` prints). */
-export function processName(pid: number): string {
-  return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-}
-
-/** Direct children of a process, from /proc/<pid>/task/<pid>/children. */
-export function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .split(" ")
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}

@@ -97,7 +97,7 @@ export async function seedBenchUsers(options: {
     }));
     await inChunks(eventRows, (events) => prisma.$executeRaw`
       INSERT INTO security_events (id, user_id, type, created_at, ip_address, user_agent)
-      SELECT gen_random_uuid(), user_id, 'sign-in', created_at, '203.0.113.7', 'bench seed'
+      SELECT gen_random_uuid(), user_id, 'sign_in', created_at, '203.0.113.7', 'bench seed'
         FROM unnest(${events.map((event) => event.userId)}::uuid[], ${events.map((event) => event.createdAt)}::timestamp[])
              AS row (user_id, created_at)`);
     // Fresh statistics, as a long-running database would have: the planner must not guess.

@@ -1,18 +1,16 @@
 /**
- * The production build, started the way `npm start` runs it (`next start`,
+ * The production build, started the way `npm start` runs it (scripts/server.ts,
  * NODE_ENV=production), on loopback with fixed throw-away secrets. The bench
  * reads the CPU time of the process that serves requests, so it needs that
  * process's pid, not the one of a wrapper.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
-import { childPids, processName } from "@/scripts/bench/process-cpu";
 
 export type BenchServer = {
   url: string;
-  /** The `next-server` process: its CPU time is the server's cost. */
+  /** The process that serves requests (Next.js runs inside it): its CPU time is the server's cost. */
   serverPid: number;
   /** Server output, kept for the error message if something fails. */
   output(): string;
@@ -32,21 +30,6 @@ const READY_TIMEOUT_MS = 60_000;
 const SETPRIV = "/usr/bin/setpriv";
 const OUTPUT_KEPT = 20_000;
 
-/** `next start` renames itself `next-server (v16...)`; it may sit below wrappers such as npx. */
-function findNextServer(rootPid: number): number | undefined {
-  const queue = [rootPid];
-  while (queue.length > 0) {
-    const pid = queue.shift()!;
-    try {
-      if (processName(pid).startsWith("next-server")) return pid;
-    } catch {
-      continue; // gone meanwhile
-    }
-    queue.push(...childPids(pid));
-  }
-  return undefined;
-}
-
 async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return true;
   return Promise.race([
@@ -57,9 +40,9 @@ async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 export async function startServer(options: ServerOptions): Promise<BenchServer> {
   const url = `http://127.0.0.1:${options.port}`;
-  // Straight `node next start`, no npx/sh in between: one process to find and stop.
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const command = [process.execPath, nextBin, "start", "-H", "127.0.0.1", "-p", String(options.port)];
+  // Straight `node scripts/server.ts`, no npx/sh in between: one process to measure and stop.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : [];
+  const command = [process.execPath, ...profile, "--import", "tsx", "scripts/server.ts"];
   // If the bench itself is killed (SIGKILL: no cleanup runs), the kernel kills the server too: an
   // orphaned server whose database proxy is gone was seen spinning a core and ignoring SIGTERM.
   if (existsSync(SETPRIV)) command.unshift(SETPRIV, "--pdeathsig", "SIGKILL", "--");
@@ -67,6 +50,9 @@ export async function startServer(options: ServerOptions): Promise<BenchServer> 
     env: {
       ...process.env,
       NODE_ENV: "production",
+      PORT: String(options.port),
+      HOSTNAME: "127.0.0.1",
+      TRUSTED_PROXY_HOPS: "0",
       APP_URL: url,
       DATABASE_URL: options.databaseUrl,
       SMTP_URL: options.smtpUrl,
@@ -96,7 +82,7 @@ export async function startServer(options: ServerOptions): Promise<BenchServer> 
   try {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
+      if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode}`);
       if (Date.now() > deadline) throw new Error(`The server did not answer ${url}/healthz within ${READY_TIMEOUT_MS / 1000} s`);
       const ready = await fetch(`${url}/healthz`).then(
         (response) => response.ok,
@@ -105,8 +91,9 @@ export async function startServer(options: ServerOptions): Promise<BenchServer> 
       if (ready) break;
       await sleep(200);
     }
-    const serverPid = child.pid === undefined ? undefined : findNextServer(child.pid);
-    if (serverPid === undefined) throw new Error("No next-server process found below next start");
+    // setpriv execs the server in its own place, so the child is the server.
+    const serverPid = child.pid;
+    if (serverPid === undefined) throw new Error("The server process has no pid");
     return { url, serverPid, output: () => output, stop };
   } catch (error) {
     await stop();

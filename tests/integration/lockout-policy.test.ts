@@ -61,7 +61,7 @@ describe("a stranger's failed attempts never lock the real user out", () => {
     // A browser known for someone else is a stranger here.
     const someoneElses = { ...newClient, knownDevice: { userId: crypto.randomUUID(), deviceId: "laptop" } };
     await expectAuthError(signInWithPassword(email, password!, someoneElses), "THROTTLED");
-  });
+  }, 90_000); // a hundred argon2 checks, on a machine that may be busy
 
   it("a signed-in session's password confirmations are counted on their own, both ways", async () => {
     const { user, email, password } = await createTestUser();

@@ -50,6 +50,8 @@ type ServerAction = (previous: unknown, formData: FormData) => Promise<unknown>;
 const actionModules = import.meta.glob<Record<string, unknown>>("/app/customer-area/**/actions.ts");
 // Every server action of the app, signed in or not: the Origin rule holds for all of them.
 const everyActionModule = import.meta.glob<Record<string, unknown>>("/app/**/actions.ts");
+// The sign-in steps are routes that answer JSON (lib/form-route.ts); the same rules hold for them.
+const formRouteModules = import.meta.glob<{ POST?: (request: Request) => Promise<Response> }>("/app/**/route.ts");
 const pageModules = import.meta.glob<{ default: (props: unknown) => Promise<unknown> }>(
   "/app/customer-area/**/{page,layout}.tsx",
 );
@@ -218,12 +220,18 @@ describe("every server action re-checks the session: without a live one it is re
 });
 
 describe("a server action without the app's Origin is refused and changes nothing", () => {
-  it("finds the sign-in, second-step and customer-area actions", async () => {
+  it("finds the sign-in steps' routes", () => {
+    expect(Object.keys(formRouteModules)).toEqual(
+      expect.arrayContaining(["/app/(auth)/sign-in/password/route.ts", "/app/(auth)/sign-in/verify/code/route.ts"]),
+    );
+  });
+
+  it("finds the sign-up, second-step and customer-area actions", async () => {
     const names = (await everyAction()).map(([name]) => name);
     expect(names).toEqual(
       expect.arrayContaining([
-        expect.stringContaining("(auth)/actions.ts signInAction"),
-        expect.stringContaining("verify/actions.ts verifySignInCodeAction"),
+        expect.stringContaining("(auth)/actions.ts signUpAction"),
+        expect.stringContaining("verify/actions.ts sendSignInEmailCodeAction"),
         expect.stringContaining("security/actions.ts deactivateMethodAction"),
       ]),
     );
@@ -246,6 +254,12 @@ describe("a server action without the app's Origin is refused and changes nothin
       for (const [name, action] of await everyAction()) {
         const answer = await callAction(action, hostileForm({ ...me.user, password: me.password }));
         expect(answer, name).toEqual({ result: { ok: false, error: FOREIGN_ORIGIN_MESSAGE } });
+      }
+      for (const [path, load] of Object.entries(formRouteModules)) {
+        const { POST } = await load();
+        if (!POST) continue;
+        const request = new Request("http://localhost:3000/", { method: "POST", body: hostileForm({ ...me.user, password: me.password }) });
+        expect(await (await POST(request)).json(), path).toEqual({ ok: false, error: FOREIGN_ORIGIN_MESSAGE });
       }
       expect(await databaseState()).toEqual(before);
     });
@@ -453,5 +467,28 @@ describe("every server action acts only on the signed-in user; a client-sent use
     expect(result).toMatchObject({ ok: true });
     const added = await db.user.findUniqueOrThrow({ where: { email: "added-by-owner@example.test" } });
     expect({ accountId: added.accountId, role: added.role }).toEqual({ accountId: owner.account.id, role: "member" });
+  });
+});
+
+describe("the sign-in steps' routes refuse an oversized body before reading it all", () => {
+  it("a body over 64 KB that does not say its length gets 400 and changes nothing", async () => {
+    const { POST } = await import("@/app/(auth)/sign-in/password/route");
+    const huge = new TextEncoder().encode(`--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n${"x".repeat(100_000)}\r\n--b--\r\n`);
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(huge);
+        controller.close();
+      },
+    });
+    const request = new Request("http://localhost:3000/sign-in/password", {
+      method: "POST",
+      body,
+      headers: { "content-type": "multipart/form-data; boundary=b" },
+      duplex: "half",
+    } as RequestInit & { duplex: "half" });
+    const before = await databaseState();
+    const response = await POST(request);
+    expect(response.status).toBe(400);
+    expect(await databaseState()).toEqual(before);
   });
 });

@@ -2,14 +2,17 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { signInAction } from "../../actions";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { postForm } from "@/components/ui/post-form";
 import { useFollowNext } from "@/components/ui/use-follow-next";
 
+/** The password step, a route (app/(auth)/sign-in/password/route.ts). */
+const passwordStep = postForm<{ next: string }>("/sign-in/password");
+
 export function SignInForm({ email, notice }: { email?: string; notice?: string }) {
-  const [state, formAction, isPending] = useActionState(signInAction, null);
+  const [state, formAction, isPending] = useActionState(passwordStep, null);
   useFollowNext(state);
   const failed = state && !state.ok ? state : undefined;
   return (

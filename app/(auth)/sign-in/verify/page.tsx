@@ -2,15 +2,14 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { CodeForm } from "@/components/two-factor/code-form";
 import { findPendingSignIn } from "@/lib/auth/pending-sign-in";
 import { pendingSignInCookie } from "@/lib/auth/sign-in-cookies";
 import { getVerifyPageData } from "@/lib/auth/verify-page-data";
 import { METHOD_WORDS, type TwoFactorMethodType } from "@/lib/two-factor/methods";
 import { TOTP_ISSUER } from "@/lib/two-factor/totp";
-import { verifySignInCodeAction } from "./actions";
 import { CancelSignInButton } from "./_components/cancel-sign-in-button";
 import { EmailCodeSender } from "./_components/email-code-sender";
+import { SignInCodeForm } from "./_components/sign-in-code-form";
 
 export const metadata: Metadata = { title: "Verify your sign-in" };
 
@@ -34,7 +33,7 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
   const data = await getVerifyPageData(pending.userId, typeof requested === "string" ? requested : undefined);
   if (!data) redirect("/sign-in");
   const { method, otherMethods, maskedEmail } = data;
-  const codeForm = <CodeForm key={method} action={verifySignInCodeAction} hiddenFields={{ method }} />;
+  const codeForm = <SignInCodeForm key={method} method={method} />;
 
   return (
     <div className="card stack">
