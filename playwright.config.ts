@@ -1,5 +1,29 @@
 import { defineConfig } from "@playwright/test";
 
+/** Debian's Chromium, with the flags this offline machine needs (ENVIRONMENT.md). */
+export const chromiumLaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+};
+
+/** The loopback SMTP server whose mails the tests read over HTTP. */
+export function smtpSinkServer(smtpPort: number, mailboxPort: number) {
+  return {
+    command: "npx tsx tests/support/smtp-sink-server.ts",
+    url: `http://127.0.0.1:${mailboxPort}/`,
+    env: { SMTP_SINK_PORT: String(smtpPort), SMTP_SINK_HTTP_PORT: String(mailboxPort) },
+    reuseExistingServer: false,
+    stdout: "ignore" as const,
+  };
+}
+
 /**
  * End-to-end tests in Debian's Chromium against the production build
  * (`npm run build` first; scripts/e2e-server.ts builds if there is none).
@@ -23,26 +47,10 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${appPort}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: [
-    {
-      command: "npx tsx tests/support/smtp-sink-server.ts",
-      url: `http://127.0.0.1:${mailboxPort}/`,
-      env: { SMTP_SINK_PORT: String(smtpPort), SMTP_SINK_HTTP_PORT: String(mailboxPort) },
-      reuseExistingServer: false,
-      stdout: "ignore",
-    },
+    smtpSinkServer(smtpPort, mailboxPort),
     {
       command: "npx tsx scripts/e2e-server.ts",
       url: `http://127.0.0.1:${appPort}/sign-in`,

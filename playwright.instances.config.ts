@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import base from "./playwright.config";
+import base, { smtpSinkServer } from "./playwright.config";
 
 /**
  * Two production instances on one PostgreSQL behind a load balancer
@@ -18,13 +18,7 @@ export default defineConfig({
   workers: 1,
   use: { ...base.use, baseURL: `http://127.0.0.1:${balancerPort}` },
   webServer: [
-    {
-      command: "npx tsx tests/support/smtp-sink-server.ts",
-      url: `http://127.0.0.1:${mailboxPort}/`,
-      env: { SMTP_SINK_PORT: String(smtpPort), SMTP_SINK_HTTP_PORT: String(mailboxPort) },
-      reuseExistingServer: false,
-      stdout: "ignore",
-    },
+    smtpSinkServer(smtpPort, mailboxPort),
     {
       command: "npx tsx scripts/two-instances.ts",
       url: `http://127.0.0.1:${balancerPort}/healthz`,

@@ -9,15 +9,7 @@ import { chromium, type Request } from "@playwright/test";
 import { cleanUpOnSignals, runCleanup } from "@/scripts/bench/cleanup";
 import { startBenchEnvironment } from "@/scripts/bench/environment";
 import { totpCodeNow } from "@/scripts/bench/app-protocol";
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+import { chromiumLaunchOptions } from "@/playwright.config";
 
 async function describe(request: Request): Promise<string> {
   const response = await request.response();
@@ -34,7 +26,7 @@ async function describe(request: Request): Promise<string> {
 
 cleanUpOnSignals();
 const environment = await startBenchEnvironment({ users: 4, events: 0 });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const { server, seeded } = environment;
   const plainUser = seeded.plainUsers[0]!;

@@ -56,9 +56,10 @@ const pageModules = import.meta.glob<{ default: (props: unknown) => Promise<unkn
   "/app/customer-area/**/{page,layout}.tsx",
 );
 
-async function allCustomerAreaActions(): Promise<[string, ServerAction][]> {
+/** The exported functions of the given actions.ts modules, named by file and export. */
+async function actionsOf(modules: Record<string, () => Promise<Record<string, unknown>>>) {
   const actions: [string, ServerAction][] = [];
-  for (const [path, load] of Object.entries(actionModules)) {
+  for (const [path, load] of Object.entries(modules)) {
     for (const [name, value] of Object.entries(await load())) {
       if (typeof value === "function") actions.push([`${path} ${name}`, value as ServerAction]);
     }
@@ -66,15 +67,8 @@ async function allCustomerAreaActions(): Promise<[string, ServerAction][]> {
   return actions;
 }
 
-async function everyAction(): Promise<[string, ServerAction][]> {
-  const actions: [string, ServerAction][] = [];
-  for (const [path, load] of Object.entries(everyActionModule)) {
-    for (const [name, value] of Object.entries(await load())) {
-      if (typeof value === "function") actions.push([`${path} ${name}`, value as ServerAction]);
-    }
-  }
-  return actions;
-}
+const allCustomerAreaActions = () => actionsOf(actionModules);
+const everyAction = () => actionsOf(everyActionModule);
 
 async function securityActions() {
   return import("@/app/customer-area/security/actions");
