@@ -49,6 +49,8 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
   ALREADY_ENABLED: "This method is already on.",
   NOT_ENABLED: "This method is not on.",
   LAST_METHOD: "You must have both methods active to turn one off. Turn on the other method first.",
+  NO_METHOD: "Recovery codes come with two-factor authentication. Turn on a method first.",
+  INVALID_RECOVERY_CODE: "That recovery code is not correct, or it was used before. Each code works once.",
   SIGN_IN_EXPIRED: "Your sign-in has expired. Enter your email and password again.",
 };
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { generateSync, ScureBase32Plugin } from "otplib";
+import { PRODUCT_NAME } from "@/lib/product";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 /**
@@ -87,7 +88,7 @@ export function findTotpDriftSeconds(
   return null;
 }
 
-export const TOTP_ISSUER = "Acme customer area";
+export const TOTP_ISSUER = PRODUCT_NAME;
 
 /** Key URI format (Google Authenticator's otpauth://), with every parameter spelled out. */
 export function totpUri({ secret, email, issuer = TOTP_ISSUER }: { secret: string; email: string; issuer?: string }) {

@@ -11,6 +11,8 @@ export type TwoFactorErrorCode =
   | "ALREADY_ENABLED"
   | "NOT_ENABLED"
   | "LAST_METHOD" // deactivating would leave the user without 2FA
+  | "NO_METHOD" // recovery codes asked for by a user without 2FA
+  | "INVALID_RECOVERY_CODE" // not one of the user's unused recovery codes
   | "SIGN_IN_EXPIRED"; // the pending sign-in is gone, back to the password
 
 export class TwoFactorError extends Error {
