@@ -3,6 +3,8 @@ import { isUniqueViolation } from "@/lib/db";
 import type { Prisma, TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
+import { lockUserMethods } from "@/lib/two-factor/active-methods";
+import { issueRecoveryCodes } from "@/lib/two-factor/recovery-codes";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 export type ActivateMethodOptions = {
@@ -14,18 +16,28 @@ export type ActivateMethodOptions = {
   totp?: { secretEncrypted: string; lastUsedStep: number };
 };
 
-export type ActivatedMethod = { becamePrimary: boolean; user: { email: string; name: string } };
+export type ActivatedMethod = {
+  becamePrimary: boolean;
+  user: { email: string; name: string };
+  /** With the first method only: the recovery codes, for the done step to show once. */
+  recoveryCodes: string[] | null;
+};
 
 /**
  * The one way a method becomes active, inside the transaction of the step that
  * proved it (a verified code): create the method, make it primary if the user
  * had none, record the event. A method turned on twice at once is refused by
  * the unique (user, type) key: ALREADY_ENABLED, and the transaction rolls back.
+ *
+ * The first method also brings the way back for when it is lost: a set of
+ * recovery codes. The user's row is locked first, so of two methods finishing
+ * at the same moment only one sees "no method yet" and issues them.
  */
 export async function activateMethod(
   tx: Prisma.TransactionClient,
   { userId, type, context, now, totp }: ActivateMethodOptions,
 ): Promise<ActivatedMethod> {
+  const before = await lockUserMethods(tx, userId);
   try {
     await tx.twoFactorMethod.create({
       data: {
@@ -46,6 +58,11 @@ export async function activateMethod(
     data: { primaryTwoFactorType: type },
   });
   await recordSecurityEvent({ userId, type: "two_factor_enabled", method: type, context }, tx);
+  let recoveryCodes: string[] | null = null;
+  if (before.types.length === 0) {
+    recoveryCodes = await issueRecoveryCodes(tx, userId, now);
+    await recordSecurityEvent({ userId, type: "recovery_codes_generated", context }, tx);
+  }
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, name: true } });
-  return { becamePrimary: madePrimary.count === 1, user };
+  return { becamePrimary: madePrimary.count === 1, user, recoveryCodes };
 }

@@ -1,11 +1,12 @@
 import "server-only";
 import { confirmPassword } from "@/lib/auth/confirm-password";
 import { db } from "@/lib/db";
-import type { Prisma, TwoFactorMethodType } from "@/lib/generated/prisma/client";
+import type { TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
 import { lockUserMethods } from "@/lib/two-factor/active-methods";
 import { notifyMethodChange } from "@/lib/two-factor/notify-method-change";
+import { removeMethod } from "@/lib/two-factor/remove-method";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 export type MethodChangeOptions = {
@@ -17,23 +18,6 @@ export type MethodChangeOptions = {
   context: RequestContext;
   now?: Date;
 };
-
-type Tx = Prisma.TransactionClient;
-
-/**
- * What a method leaves behind besides its row dies with it: a code mailed,
- * a secret shown or a password confirmed for it before it was turned off must
- * not work once it is turned on again.
- */
-const LEFTOVERS: Record<TwoFactorMethodType, (tx: Tx, userId: string, now: Date) => Promise<unknown>> = {
-  totp: (tx, userId) => tx.pendingTotpSetup.deleteMany({ where: { userId } }),
-  email: (tx, userId, now) => tx.emailCode.updateMany({ where: { userId, endedAt: null }, data: { endedAt: now } }),
-};
-
-async function voidLeftovers(tx: Tx, userId: string, method: TwoFactorMethodType, now: Date): Promise<void> {
-  await LEFTOVERS[method](tx, userId, now);
-  await tx.passwordGrant.updateMany({ where: { userId, method, consumedAt: null }, data: { consumedAt: now } });
-}
 
 /**
  * Step 7 of the article: turning a method off needs the password, and is
@@ -52,17 +36,10 @@ export async function deactivateMethod({
 }: MethodChangeOptions): Promise<{ notificationSent: boolean }> {
   await confirmPassword({ userId, sessionId, password, context });
   const user = await db.$transaction(async (tx) => {
-    const { types, primary } = await lockUserMethods(tx, userId);
+    const { types } = await lockUserMethods(tx, userId);
     if (!types.includes(method)) throw new TwoFactorError("NOT_ENABLED");
-    const [nextPrimary] = types.filter((type) => type !== method);
-    if (!nextPrimary) throw new TwoFactorError("LAST_METHOD");
-    await tx.twoFactorMethod.delete({ where: { userId_type: { userId, type: method } } });
-    await voidLeftovers(tx, userId, method, now);
-    const updated = await tx.user.update({
-      where: { id: userId },
-      data: { primaryTwoFactorType: primary === method || primary === null ? nextPrimary : primary },
-      select: { email: true, name: true },
-    });
+    if (!types.some((type) => type !== method)) throw new TwoFactorError("LAST_METHOD");
+    const updated = await removeMethod(tx, { userId, method, now });
     await recordSecurityEvent({ userId, type: "two_factor_disabled", method, context }, tx);
     return updated;
   });

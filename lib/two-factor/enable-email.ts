@@ -40,5 +40,5 @@ export async function enableEmailMethod({
   );
 
   const notificationSent = await notifyMethodChange(activated.user, { kind: "enabled", method: "email" }, { context, now });
-  return { becamePrimary: activated.becamePrimary, notificationSent };
+  return { becamePrimary: activated.becamePrimary, notificationSent, recoveryCodes: activated.recoveryCodes };
 }

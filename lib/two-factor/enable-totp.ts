@@ -10,7 +10,12 @@ import { findTotpDriftSeconds, matchTotpStep, normalizeTotpCode } from "@/lib/tw
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
 export type EnableMethodOptions = { userId: string; sessionId: string; code: string; context: RequestContext; now?: Date };
-export type MethodEnabled = { becamePrimary: boolean; notificationSent: boolean };
+export type MethodEnabled = {
+  becamePrimary: boolean;
+  notificationSent: boolean;
+  /** The first method's recovery codes, to be shown once; null for a further method. */
+  recoveryCodes: string[] | null;
+};
 
 /**
  * Step 3 of turning on the authentication app: the first code from the app
@@ -64,5 +69,5 @@ export async function enableTotp({
 
   // The method is on whatever happens to the mail; the caller can say it was not sent.
   const notificationSent = await notifyMethodChange(activated.user, { kind: "enabled", method: "totp" }, { context, now });
-  return { becamePrimary: activated.becamePrimary, notificationSent };
+  return { becamePrimary: activated.becamePrimary, notificationSent, recoveryCodes: activated.recoveryCodes };
 }
