@@ -6,7 +6,14 @@ import { recordFailure } from "@/lib/security-events";
 import { TwoFactorError, type TwoFactorErrorCode } from "@/lib/two-factor/two-factor-error";
 
 /** Refusals that are guesses: a wrong password or code, not an expired setup or a missing code. */
-const GUESSES = new Set<string>(["INVALID_CREDENTIALS", "WRONG_PASSWORD", "INVALID_CODE", "CODE_USED_UP", "CLOCK_DRIFT"]);
+const GUESSES = new Set<string>([
+  "INVALID_CREDENTIALS",
+  "WRONG_PASSWORD",
+  "INVALID_CODE",
+  "CODE_USED_UP",
+  "CLOCK_DRIFT",
+  "INVALID_RECOVERY_CODE",
+]);
 
 export function isWrongGuess(error: unknown): boolean {
   return (error instanceof AuthError || error instanceof TwoFactorError) && GUESSES.has(error.code);

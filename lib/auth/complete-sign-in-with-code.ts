@@ -2,20 +2,75 @@ import "server-only";
 import { AuthError } from "@/lib/auth/auth-error";
 import { auditRefusals, isWrongGuess } from "@/lib/auth/audit-refusals";
 import { secondFactorCounter, withAttempt } from "@/lib/auth/attempt-limiter";
-import {
-  endPendingSignIn,
-  givePendingTryBack,
-  outlastWait,
-  takePendingTry,
-} from "@/lib/auth/pending-sign-in";
+import { endPendingSignIn, givePendingTryBack, outlastWait, takePendingTry } from "@/lib/auth/pending-sign-in";
 import { recordSignIn } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
-import type { Prisma, TwoFactorMethodType } from "@/lib/generated/prisma/client";
+import type { Prisma, SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 import { isMethodActive } from "@/lib/two-factor/active-methods";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { verifyEmailCode } from "@/lib/two-factor/verify-email-code";
 import { verifyTotpCode } from "@/lib/two-factor/verify-totp-code";
+
+export type SignedIn = { userId: string; sessionToken: string };
+
+export type PendingSignInStep = {
+  pendingSignInToken: string | undefined;
+  context: RequestContext;
+  now: Date;
+  /** What the completed sign-in records, and what a wrong code is recorded as: per method, or for a recovery code. */
+  events: { success: SecurityEventType; failure: SecurityEventType; method?: TwoFactorMethodType };
+};
+
+/** Uses up the pending sign-in and creates the session, in the transaction that used up the code. */
+export type FinishSignIn = (tx: Prisma.TransactionClient) => Promise<SignedIn>;
+
+/**
+ * The second step of signing in, whatever answers it (a method's code or a
+ * recovery code). `checkAndFinish` checks the code and calls `finishSignIn`
+ * in the transaction that uses the code up: the pending sign-in is used up
+ * there too (a conditional update: of parallel submissions only one gets
+ * through) and a brand-new session created. If any part fails, nothing is used up.
+ *
+ * A pending sign-in allows PENDING_SIGN_IN_TRIES codes, each reserved before it
+ * is checked; the last wrong one ends it. Wrong codes also count per user (only
+ * someone who knows the password gets here); a wait that imposes keeps the
+ * pending sign-in alive until after it.
+ *
+ * Throws TwoFactorError SIGN_IN_EXPIRED, AuthError THROTTLED, and what `checkAndFinish`
+ * throws (a wrong guess with details.triesLeft).
+ */
+export async function completePendingSignIn<T extends SignedIn>(
+  { pendingSignInToken, context, now, events }: PendingSignInStep,
+  checkAndFinish: (userId: string, finishSignIn: FinishSignIn) => Promise<T>,
+): Promise<T> {
+  const pending = await takePendingTry(pendingSignInToken, now);
+  if (!pending) throw new TwoFactorError("SIGN_IN_EXPIRED");
+  const { userId, triesLeft } = pending;
+  const counter = secondFactorCounter(userId);
+  const { method } = events;
+
+  const finishSignIn: FinishSignIn = async (tx) => {
+    const consumed = await tx.pendingSignIn.updateMany({
+      where: { id: pending.id, consumedAt: null, expiresAt: { gt: now } },
+      data: { consumedAt: now },
+    });
+    if (consumed.count !== 1) throw new TwoFactorError("SIGN_IN_EXPIRED");
+    const event = { type: events.success, method };
+    return { userId, sessionToken: await recordSignIn({ userId, context, event, clearsCounter: counter.key }, tx) };
+  };
+
+  try {
+    return await withAttempt(counter, () => checkAndFinish(userId, finishSignIn), {
+      // The counter is cleared with the session, in recordSignIn.
+      onSuccess: "none",
+      now,
+      onRefused: auditRefusals({ userId, failure: events.failure, method, context }),
+    });
+  } catch (error) {
+    throw await settleTry(pending.id, error, triesLeft, now);
+  }
+}
 
 export type CompleteSignInOptions = {
   pendingSignInToken: string | undefined;
@@ -25,18 +80,8 @@ export type CompleteSignInOptions = {
   now?: Date;
 };
 
-export type SignedIn = { userId: string; sessionToken: string };
-
 /**
- * The second step of signing in. The code is checked, the pending sign-in used
- * up (a conditional update: of parallel submissions only one gets through) and
- * a brand-new session created, all in one transaction: if any part fails,
- * nothing is used up. Returns the token of the new session's cookie.
- *
- * A pending sign-in allows PENDING_SIGN_IN_TRIES codes, each reserved before it
- * is checked; the last wrong one ends it. Wrong codes also count per user (only
- * someone who knows the password gets here); a wait that imposes keeps the
- * pending sign-in alive until after it.
+ * The second step with a method's code. Returns the token of the new session's cookie.
  *
  * Throws TwoFactorError SIGN_IN_EXPIRED, NOT_ENABLED, INVALID_CODE (with
  * details.triesLeft), CODE_EXPIRED, CODE_USED_UP, NO_LIVE_CODE, AuthError THROTTLED.
@@ -48,53 +93,30 @@ export async function completeSignInWithCode({
   context,
   now = new Date(),
 }: CompleteSignInOptions): Promise<SignedIn> {
-  const pending = await takePendingTry(pendingSignInToken, now);
-  if (!pending) throw new TwoFactorError("SIGN_IN_EXPIRED");
-  const { userId, triesLeft } = pending;
-  const counter = secondFactorCounter(userId);
-
-  const finishSignIn = async (tx: Prisma.TransactionClient) => {
-    const consumed = await tx.pendingSignIn.updateMany({
-      where: { id: pending.id, consumedAt: null, expiresAt: { gt: now } },
-      data: { consumedAt: now },
-    });
-    if (consumed.count !== 1) throw new TwoFactorError("SIGN_IN_EXPIRED");
-    const event = { type: "sign_in_second_factor", method } as const;
-    return recordSignIn({ userId, context, event, clearsCounter: counter.key }, tx);
-  };
-
-  // One way to check a code per method; a new method is a type error here until it has one.
-  const checkCodeAndFinish: Record<TwoFactorMethodType, () => Promise<string>> = {
-    totp: () =>
-      db.$transaction(async (tx) => {
-        await verifyTotpCode({ userId, code, now }, tx);
-        return finishSignIn(tx);
-      }),
-    email: () =>
-      verifyEmailCode({
-        userId,
-        purpose: "sign_in",
-        code,
-        now,
-        onVerified: async (tx) => {
-          // A code mailed before the method was turned off must not outlive it.
-          if (!(await isMethodActive(userId, "email", tx))) throw new TwoFactorError("NOT_ENABLED");
+  const events = { success: "sign_in_second_factor", failure: "code_failed", method } as const;
+  return completePendingSignIn({ pendingSignInToken, context, now, events }, (userId, finishSignIn) => {
+    // One way to check a code per method; a new method is a type error here until it has one.
+    const checkCodeAndFinish: Record<TwoFactorMethodType, () => Promise<SignedIn>> = {
+      totp: () =>
+        db.$transaction(async (tx) => {
+          await verifyTotpCode({ userId, code, now }, tx);
           return finishSignIn(tx);
-        },
-      }),
-  };
-
-  try {
-    const sessionToken = await withAttempt(counter, checkCodeAndFinish[method], {
-      // The counter is cleared with the session, in recordSignIn.
-      onSuccess: "none",
-      now,
-      onRefused: auditRefusals({ userId, failure: "code_failed", method, context }),
-    });
-    return { userId, sessionToken };
-  } catch (error) {
-    throw await settleTry(pending.id, error, triesLeft, now);
-  }
+        }),
+      email: () =>
+        verifyEmailCode({
+          userId,
+          purpose: "sign_in",
+          code,
+          now,
+          onVerified: async (tx) => {
+            // A code mailed before the method was turned off must not outlive it.
+            if (!(await isMethodActive(userId, "email", tx))) throw new TwoFactorError("NOT_ENABLED");
+            return finishSignIn(tx);
+          },
+        }),
+    };
+    return checkCodeAndFinish[method]();
+  });
 }
 
 /** What a failed try costs the pending sign-in, and the error the caller sees. */

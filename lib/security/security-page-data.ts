@@ -16,9 +16,15 @@ export type SecurityActivityItem = {
   userAgent: string | null;
 };
 
-export type SecurityPageData = { email: string; methods: MethodState[]; recentEvents: SecurityActivityItem[] };
+export type SecurityPageData = {
+  email: string;
+  methods: MethodState[];
+  /** How many unused recovery codes the user holds; never the codes. */
+  recoveryCodesLeft: number;
+  recentEvents: SecurityActivityItem[];
+};
 
-/** What `Security and access` shows of the signed-in user: every method (on or off) and recent activity. */
+/** What `Security and access` shows of the signed-in user: every method (on or off), recovery codes left and recent activity. */
 export async function getSecurityPageData(userId: string): Promise<SecurityPageData> {
   const user = await db.user.findUniqueOrThrow({
     where: { id: userId },
@@ -26,6 +32,7 @@ export async function getSecurityPageData(userId: string): Promise<SecurityPageD
       email: true,
       primaryTwoFactorType: true,
       twoFactorMethods: { select: { type: true } },
+      _count: { select: { recoveryCodes: { where: { usedAt: null } } } },
       securityEvents: {
         orderBy: { createdAt: "desc" },
         take: RECENT_ACTIVITY_LIMIT,
@@ -39,5 +46,5 @@ export async function getSecurityPageData(userId: string): Promise<SecurityPageD
     active: active.has(type),
     primary: active.has(type) && user.primaryTwoFactorType === type,
   }));
-  return { email: user.email, methods, recentEvents: user.securityEvents };
+  return { email: user.email, methods, recoveryCodesLeft: user._count.recoveryCodes, recentEvents: user.securityEvents };
 }

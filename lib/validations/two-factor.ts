@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { twoFactorMethodSchema } from "@/lib/two-factor/methods";
+import { normalizeRecoveryCode, RECOVERY_CODE_INPUT_MAX_LENGTH } from "@/lib/two-factor/recovery-code-format";
 import { passwordField } from "@/lib/validations/auth";
 
 export const confirmPasswordSchema = z.object({ password: passwordField });
@@ -11,6 +12,16 @@ export const verificationCodeSchema = z.object({
     .max(20, "Enter the 6 digits of the code.")
     .transform((code) => code.replace(/[\s-]/g, ""))
     .pipe(z.string().min(1, "Enter the 6-digit code.").regex(/^\d{6}$/, "Enter the 6 digits of the code.")),
+});
+
+/** Any letter case, with or without dashes and spaces; lib/two-factor/recovery-codes.ts normalises it. */
+export const recoveryCodeSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(1, "Enter one of your recovery codes.")
+    .max(RECOVERY_CODE_INPUT_MAX_LENGTH, "A recovery code has 15 letters and digits.")
+    .refine((code) => normalizeRecoveryCode(code) !== null, "A recovery code has 15 letters and digits, like ABCDE-FGHJK-MNPQR."),
 });
 
 export const deactivateMethodSchema = z.object({ method: twoFactorMethodSchema, password: passwordField });
