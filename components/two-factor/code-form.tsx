@@ -1,7 +1,7 @@
 "use client";
 
-import { type ReactNode, useActionState, useEffect, useId } from "react";
-import { CodeField } from "@/components/ui/code-field";
+import { type ComponentType, type ReactNode, useActionState, useEffect, useId } from "react";
+import { CodeField, type CodeFieldProps } from "@/components/ui/code-field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFollowNext } from "@/components/ui/use-follow-next";
@@ -15,13 +15,22 @@ type CodeFormProps<T extends object> = {
   hiddenFields?: Record<string, string>;
   /** Beside the `Verify code` button. */
   children?: ReactNode;
+  /** The field the code is typed into: the 6-digit code unless said otherwise (a recovery code). */
+  field?: ComponentType<CodeFieldProps>;
 };
 
 /**
  * "Enter the code in the 6-digit verification code field and click Verify
  * code": the setup dialogs and the sign-in step alike.
  */
-export function CodeForm<T extends object>({ action, onSuccess, hint, hiddenFields = {}, children }: CodeFormProps<T>) {
+export function CodeForm<T extends object>({
+  action,
+  onSuccess,
+  hint,
+  hiddenFields = {},
+  children,
+  field: CodeInput = CodeField,
+}: CodeFormProps<T>) {
   const [state, formAction, isPending] = useActionState(action, null);
   const failed = state && !state.ok ? state : undefined;
   const statusId = useId();
@@ -36,7 +45,7 @@ export function CodeForm<T extends object>({ action, onSuccess, hint, hiddenFiel
       {Object.entries(hiddenFields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <CodeField
+      <CodeInput
         hint={hint}
         errors={failed?.fieldErrors?.code}
         formErrorId={failed && !failed.fieldErrors?.code ? statusId : undefined}

@@ -1,6 +1,6 @@
 import { Field } from "@/components/ui/field";
 
-type CodeFieldProps = { errors?: string[]; hint?: string; autoFocus?: boolean; formErrorId?: string };
+export type CodeFieldProps = { errors?: string[]; hint?: string; autoFocus?: boolean; formErrorId?: string };
 
 /** The one field for a 6-digit code: numeric keyboard, autofill from SMS/mail, paste allowed, spaces ignored by the server. */
 export function CodeField({ errors, hint, autoFocus, formErrorId }: CodeFieldProps) {

@@ -7,6 +7,7 @@ import { userAction } from "@/lib/server-action";
 import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
 import { enableEmailMethod } from "@/lib/two-factor/enable-email";
 import { enableTotp } from "@/lib/two-factor/enable-totp";
+import { generateRecoveryCodes } from "@/lib/two-factor/generate-recovery-codes";
 import { grantPasswordConfirmation } from "@/lib/two-factor/password-grant";
 import { setPrimaryMethod } from "@/lib/two-factor/set-primary-method";
 import { resendEmailSetupCode } from "@/lib/two-factor/resend-email-setup-code";
@@ -106,6 +107,13 @@ export const savePreferencesAction = userAction(preferencesSchema, async ({ prim
     password,
     context: request,
   });
+  revalidatePath(SECURITY_PAGE);
+  return { ok: true, ...result };
+});
+
+/** `Generate new codes` -> password: the new set replaces the old one, shown once. */
+export const generateRecoveryCodesAction = userAction(confirmPasswordSchema, async ({ password }, { session, request }) => {
+  const result = await generateRecoveryCodes({ userId: session.userId, sessionId: session.id, password, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });

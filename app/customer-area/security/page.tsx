@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Security and access" };
 
 export default async function SecurityPage() {
   const { userId } = await requireSession();
-  const { email, methods, recentEvents } = await getSecurityPageData(userId);
+  const { email, methods, recoveryCodesLeft, recentEvents } = await getSecurityPageData(userId);
   return (
     <>
       <h1>Security and access</h1>
@@ -18,7 +18,7 @@ export default async function SecurityPage() {
         <h2 id="password-heading">Password</h2>
         <ChangePasswordForm email={email} />
       </section>
-      <TwoFactorSection methods={methods} email={email} />
+      <TwoFactorSection methods={methods} email={email} recoveryCodesLeft={recoveryCodesLeft} />
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Sessions</h2>
         <div className="sessions-row">

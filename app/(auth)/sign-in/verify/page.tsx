@@ -9,6 +9,7 @@ import { METHOD_WORDS, type TwoFactorMethodType } from "@/lib/two-factor/methods
 import { TOTP_ISSUER } from "@/lib/two-factor/totp";
 import { CancelSignInButton } from "./_components/cancel-sign-in-button";
 import { EmailCodeSender } from "./_components/email-code-sender";
+import { RecoveryCodeForm } from "./_components/recovery-code-form";
 import { SignInCodeForm } from "./_components/sign-in-code-form";
 
 export const metadata: Metadata = { title: "Verify your sign-in" };
@@ -26,29 +27,44 @@ const PROMPTS: Record<TwoFactorMethodType, (props: PromptProps) => ReactNode> = 
   email: ({ codeForm, maskedEmail }) => <EmailCodeSender maskedEmail={maskedEmail}>{codeForm}</EmailCodeSender>,
 };
 
-export default async function VerifySignInPage({ searchParams }: { searchParams: Promise<{ method?: string }> }) {
+type Search = Promise<{ method?: string; recovery?: string }>;
+
+export default async function VerifySignInPage({ searchParams }: { searchParams: Search }) {
   const pending = await findPendingSignIn(await pendingSignInCookie());
   if (!pending) redirect("/sign-in");
-  const requested = (await searchParams).method;
+  const { method: requested, recovery } = await searchParams;
+  // A user with no method left gets no recovery code prompt either: back to the password.
   const data = await getVerifyPageData(pending.userId, typeof requested === "string" ? requested : undefined);
   if (!data) redirect("/sign-in");
   const { method, otherMethods, maskedEmail } = data;
+  const usingRecoveryCode = recovery === "1";
   const codeForm = <SignInCodeForm key={method} method={method} />;
+  // With a recovery code on screen, every method is "another method".
+  const offeredMethods = usingRecoveryCode ? [method, ...otherMethods] : otherMethods;
 
   return (
     <div className="card stack">
       <h1>Verify it&apos;s you</h1>
-      {PROMPTS[method]({ codeForm, maskedEmail })}
-      {otherMethods.length > 0 && (
-        <nav aria-label="Other ways to verify">
-          <p className="method-note">Can&apos;t use this method?</p>
-          {otherMethods.map((type) => (
-            <Link key={type} href={`/sign-in/verify?method=${type}`}>
-              Use another method: {METHOD_WORDS[type].label}
-            </Link>
-          ))}
-        </nav>
+      {usingRecoveryCode ? (
+        <>
+          <p>
+            Lost your phone or cannot get into your mailbox? Enter one of the recovery codes you saved when you turned
+            on two-factor authentication. Each code works once.
+          </p>
+          <RecoveryCodeForm />
+        </>
+      ) : (
+        PROMPTS[method]({ codeForm, maskedEmail })
       )}
+      <nav className="other-ways" aria-label="Other ways to verify">
+        <p className="method-note">Can&apos;t use this method?</p>
+        {offeredMethods.map((type) => (
+          <Link key={type} href={`/sign-in/verify?method=${type}`}>
+            Use another method: {METHOD_WORDS[type].label}
+          </Link>
+        ))}
+        {!usingRecoveryCode && <Link href="/sign-in/verify?recovery=1">Use a recovery code</Link>}
+      </nav>
       <CancelSignInButton />
     </div>
   );

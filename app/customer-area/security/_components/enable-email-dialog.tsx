@@ -4,17 +4,19 @@ import { useCallback, useState } from "react";
 import { CodeForm } from "@/components/two-factor/code-form";
 import { ResendCodeButton, useEmailCodeSending } from "@/components/two-factor/resend-code-button";
 import { ModalDialog } from "@/components/ui/modal-dialog";
+import type { MethodEnabled } from "@/lib/two-factor/enable-totp";
 import { confirmPasswordForEmailAction, resendEmailSetupCodeAction, verifyEmailSetupAction } from "../actions";
 import { MethodChangedStep } from "./method-changed-step";
+import type { SetupDialogProps } from "./method-row";
 import { PasswordStep } from "./password-step";
 
 type Step =
   | { name: "password" }
   | { name: "code"; sentTo: string; resendAvailableAt: string }
-  | { name: "done"; becamePrimary: boolean; notificationSent: boolean };
+  | ({ name: "done" } & MethodEnabled);
 
 /** The help article's "Enable 2FA via e-mail", steps 3 and 4. */
-export function EnableEmailDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function EnableEmailDialog({ open, onClose, email }: SetupDialogProps) {
   const [step, setStep] = useState<Step>({ name: "password" });
   const close = useCallback(() => {
     setStep({ name: "password" });
@@ -26,7 +28,7 @@ export function EnableEmailDialog({ open, onClose }: { open: boolean; onClose: (
     [],
   );
   const onVerified = useCallback(
-    (result: { becamePrimary: boolean; notificationSent: boolean }) => setStep({ name: "done", ...result }),
+    (result: MethodEnabled) => setStep({ name: "done", ...result }),
     [],
   );
 
@@ -60,6 +62,7 @@ export function EnableEmailDialog({ open, onClose }: { open: boolean; onClose: (
           message="Email verification is now active."
           becamePrimary={step.becamePrimary}
           notificationSent={step.notificationSent}
+          recoveryCodes={step.recoveryCodes && { codes: step.recoveryCodes, email }}
           onDone={close}
         />
       )}

@@ -3,19 +3,21 @@
 import { useCallback, useState } from "react";
 import { CodeForm } from "@/components/two-factor/code-form";
 import { ModalDialog } from "@/components/ui/modal-dialog";
+import type { MethodEnabled } from "@/lib/two-factor/enable-totp";
 import { confirmPasswordForTotpAction, verifyTotpSetupAction } from "../actions";
 import { ManualKey } from "./manual-key";
 import { MethodChangedStep } from "./method-changed-step";
+import type { SetupDialogProps } from "./method-row";
 import { PasswordStep } from "./password-step";
 
 type TotpSetup = { qrCodeDataUrl: string; manualKey: string; otpauthUri: string };
 type Step =
   | { name: "password" }
   | { name: "scan"; setup: TotpSetup }
-  | { name: "done"; becamePrimary: boolean; notificationSent: boolean };
+  | ({ name: "done" } & MethodEnabled);
 
 /** The help article's "Enable 2FA via mobile phone", steps 3 to 6. */
-export function EnableTotpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function EnableTotpDialog({ open, onClose, email }: SetupDialogProps) {
   const [step, setStep] = useState<Step>({ name: "password" });
   const close = useCallback(() => {
     setStep({ name: "password" }); // the key is never kept once the dialog closes
@@ -23,7 +25,7 @@ export function EnableTotpDialog({ open, onClose }: { open: boolean; onClose: ()
   }, [onClose]);
   const onPasswordConfirmed = useCallback((setup: TotpSetup) => setStep({ name: "scan", setup }), []);
   const onVerified = useCallback(
-    (result: { becamePrimary: boolean; notificationSent: boolean }) => setStep({ name: "done", ...result }),
+    (result: MethodEnabled) => setStep({ name: "done", ...result }),
     [],
   );
 
@@ -64,6 +66,7 @@ export function EnableTotpDialog({ open, onClose }: { open: boolean; onClose: ()
           message="The authentication app is now active."
           becamePrimary={step.becamePrimary}
           notificationSent={step.notificationSent}
+          recoveryCodes={step.recoveryCodes && { codes: step.recoveryCodes, email }}
           onDone={close}
         />
       )}

@@ -6,18 +6,19 @@ import { DeactivateMethodDialog } from "./deactivate-method-dialog";
 import { EnableEmailDialog } from "./enable-email-dialog";
 import { EnableTotpDialog } from "./enable-totp-dialog";
 
-type DialogProps = { open: boolean; onClose: () => void };
+/** `email` names the recovery codes file that the first method's done step offers. */
+export type SetupDialogProps = { open: boolean; onClose: () => void; email: string };
 
 /** How each method is turned on; a new method is a type error here until it has its dialog. */
-const SETUP_DIALOGS: Record<TwoFactorMethodType, ComponentType<DialogProps>> = {
+const SETUP_DIALOGS: Record<TwoFactorMethodType, ComponentType<SetupDialogProps>> = {
   totp: EnableTotpDialog,
   email: EnableEmailDialog,
 };
 
-type MethodRowProps = { method: MethodState; description: string; isSoleMethod: boolean };
+type MethodRowProps = { method: MethodState; description: string; isSoleMethod: boolean; email: string };
 
 /** One method with its switch: on opens the setup, off opens the deactivation (when another method stays). */
-export function MethodRow({ method, description, isSoleMethod }: MethodRowProps) {
+export function MethodRow({ method, description, isSoleMethod, email }: MethodRowProps) {
   const { label } = METHOD_WORDS[method.type];
   const SetupDialog = SETUP_DIALOGS[method.type];
   const [dialog, setDialog] = useState<"enable" | "deactivate" | null>(null);
@@ -53,7 +54,7 @@ export function MethodRow({ method, description, isSoleMethod }: MethodRowProps)
           if (!isSoleMethod) setDialog(method.active ? "deactivate" : "enable");
         }}
       />
-      <SetupDialog open={dialog === "enable"} onClose={close} />
+      <SetupDialog open={dialog === "enable"} onClose={close} email={email} />
       <DeactivateMethodDialog method={method.type} open={dialog === "deactivate"} onClose={close} />
     </li>
   );

@@ -9,7 +9,7 @@ import type { FormAction } from "@/lib/server-action";
 type PasswordStepProps<T extends object> = {
   action: FormAction<T>;
   onSuccess: (result: { ok: true } & T) => void;
-  buttonLabel: "Confirm password" | "Deactivate" | "Save";
+  buttonLabel: "Confirm password" | "Deactivate" | "Save" | "Generate new codes";
   intro: string;
   buttonVariant?: "primary" | "danger";
   children?: React.ReactNode;

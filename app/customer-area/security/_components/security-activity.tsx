@@ -25,6 +25,9 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
   attempts_blocked: (_method, count) =>
     times(count, "Attempt held back after too many failures", "attempts held back after too many failures"),
   primary_method_changed: aboutMethod((words) => `Primary method set to ${words.inSentence}`, "Primary method changed"),
+  sign_in_recovery_code: () => "Signed in with a recovery code",
+  recovery_code_failed: (_method, count) => times(count, "Wrong recovery code at sign-in", "wrong recovery codes at sign-in"),
+  recovery_codes_generated: () => "Recovery codes generated",
 };
 const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 

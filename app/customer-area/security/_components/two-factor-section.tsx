@@ -1,9 +1,12 @@
 import { METHOD_WORDS, type MethodState } from "@/lib/two-factor/methods";
 import { MethodRow } from "./method-row";
 import { PreferencesButton } from "./preferences-button";
+import { RecoveryCodesRow } from "./recovery-codes-row";
+
+type TwoFactorSectionProps = { methods: MethodState[]; email: string; recoveryCodesLeft: number };
 
 /** The "Two-factor authentication" section of Security and access. */
-export function TwoFactorSection({ methods, email }: { methods: MethodState[]; email: string }) {
+export function TwoFactorSection({ methods, email, recoveryCodesLeft }: TwoFactorSectionProps) {
   const activeCount = methods.filter((method) => method.active).length;
   const emailOnly = activeCount === 1 && methods.some((method) => method.type === "email" && method.active);
   return (
@@ -28,10 +31,12 @@ export function TwoFactorSection({ methods, email }: { methods: MethodState[]; e
               method={method}
               description={method.type === "email" ? `${description} (${email})` : description}
               isSoleMethod={method.active && activeCount === 1}
+              email={email}
             />
           );
         })}
       </ul>
+      <RecoveryCodesRow twoFactorOn={activeCount > 0} codesLeft={recoveryCodesLeft} email={email} />
       {emailOnly && (
         <p className="alert alert-info">
           An email code is weaker than an authentication app: whoever can get into your mailbox receives the codes

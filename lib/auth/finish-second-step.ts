@@ -1,0 +1,33 @@
+import "server-only";
+import { AuthError } from "@/lib/auth/auth-error";
+import type { SignedIn } from "@/lib/auth/complete-sign-in-with-code";
+import { PENDING_SIGN_IN_GRACE_MS } from "@/lib/auth/pending-sign-in";
+import { holdPendingSignIn, releasePendingSignIn, startSession } from "@/lib/auth/sign-in-cookies";
+import { SIGN_IN_ENDED_REDIRECT } from "@/lib/server-action";
+import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
+
+/**
+ * The browser's side of a second step, whatever answered it (a method's code or
+ * a recovery code): the session cookie and `next`, or back to the password
+ * when the pending sign-in has ended; a wait keeps the pending cookie alive.
+ */
+export async function finishSecondStep(
+  pendingSignInToken: string | undefined,
+  complete: () => Promise<SignedIn>,
+  landing = "/customer-area",
+) {
+  try {
+    await startSession(await complete());
+    return { ok: true as const, next: landing };
+  } catch (error) {
+    if (error instanceof TwoFactorError && error.code === "SIGN_IN_EXPIRED") {
+      await releasePendingSignIn();
+      return { ok: true as const, next: SIGN_IN_ENDED_REDIRECT };
+    }
+    // The pending sign-in now outlasts the wait; so must its cookie.
+    if (pendingSignInToken && error instanceof AuthError && error.code === "THROTTLED" && error.retryAt) {
+      await holdPendingSignIn(pendingSignInToken, error.retryAt.getTime() + PENDING_SIGN_IN_GRACE_MS - Date.now());
+    }
+    throw error;
+  }
+}
