@@ -19,8 +19,9 @@ export const recoveryCodeSchema = z.object({
   code: z
     .string()
     .trim()
-    .min(1, "Enter one of your recovery codes.")
-    .max(RECOVERY_CODE_INPUT_MAX_LENGTH, "A recovery code has 15 letters and digits.")
+    // abort: one message per mistake, and a huge input never reaches the check below.
+    .min(1, { message: "Enter one of your recovery codes.", abort: true })
+    .max(RECOVERY_CODE_INPUT_MAX_LENGTH, { message: "A recovery code has 15 letters and digits.", abort: true })
     .refine((code) => normalizeRecoveryCode(code) !== null, "A recovery code has 15 letters and digits, like ABCDE-FGHJK-MNPQR."),
 });
 
