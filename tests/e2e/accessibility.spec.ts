@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, signIn, test } from "./fixtures";
-import { enableAuthenticatorApp, methodSwitch, nextTotpCode, signOut } from "./two-factor-helpers";
+import { enableAuthenticatorApp, methodSwitch, nextTotpCode, savedCodesCheckbox, signOut } from "./two-factor-helpers";
 import { timeStep, totpCodeForStep } from "./totp";
 
 /** WCAG 2.1 A and AA rules that axe can check automatically. */
@@ -32,9 +32,21 @@ test("sign-in, sign-up, Security and access, its dialogs and the verify step pas
   await signIn(page, newUser);
   await expect(page).toHaveURL(/\/sign-in\/verify$/);
   await expectNoAxeViolations(page, "the verify step");
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
+  await expect(page.getByLabel("Recovery code")).toBeVisible();
+  await expectNoAxeViolations(page, "the recovery code step");
+  await page.getByRole("link", { name: "Use another method: Authentication app" }).click();
   await page.getByLabel("6-digit verification code").fill(await nextTotpCode(app));
   await page.getByRole("button", { name: "Verify code" }).click();
   await expect(page).toHaveURL(/\/customer-area$/);
+
+  await page.goto("/customer-area/security");
+  await page.getByRole("button", { name: "Generate new codes" }).click();
+  await page.getByRole("dialog").getByLabel("Password").fill(newUser.password);
+  await page.getByRole("dialog").getByRole("button", { name: "Generate new codes" }).click();
+  await expect(page.getByRole("list", { name: "Recovery codes" })).toBeVisible();
+  await expectNoAxeViolations(page, "the recovery codes step");
+  await page.getByRole("button", { name: "Close" }).click();
 
   await signOut(page, newUser.name);
   await page.goto("/sign-up");
@@ -59,8 +71,25 @@ test("the authentication app can be turned on with the keyboard alone", async ({
   await page.keyboard.press("Enter");
   await expect(dialog.getByText("The authentication app is now active.")).toBeVisible();
 
-  // Done has the focus; Enter closes the dialog and the switch reads as on.
-  await expect(dialog.getByRole("button", { name: "Done" })).toBeFocused();
+  // The recovery codes come first: Download has the focus, and Done waits for the confirmation.
+  const done = dialog.getByRole("button", { name: "Done" });
+  await expect(dialog.getByRole("button", { name: "Download" })).toBeFocused();
+  await expect(done).toBeDisabled();
+  await expect(done).toHaveAccessibleDescription(/tick "I have saved my recovery codes" first/);
+  for (const next of ["Copy", "Print"]) {
+    await page.keyboard.press("Tab");
+    await expect(dialog.getByRole("button", { name: next })).toBeFocused();
+  }
+  await page.keyboard.press("Tab");
+  await expect(savedCodesCheckbox(dialog)).toBeFocused();
+  await page.keyboard.press("Space");
+  await expect(savedCodesCheckbox(dialog)).toBeChecked();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+
+  // Then Done; Enter closes the dialog and the switch reads as on.
+  await expect(done).toBeFocused();
+  await expect(done).toBeEnabled();
   await page.keyboard.press("Enter");
   await expect(dialog).toBeHidden();
   await expect(appSwitch).toHaveAttribute("aria-checked", "true");

@@ -7,6 +7,7 @@ import {
   methodSwitch,
   nextTotpCode,
   openSecurityAndAccess,
+  saveRecoveryCodes,
   signOut,
   twoFactorSection,
   wrongTotpCode,
@@ -70,6 +71,8 @@ test("Enable 2FA via mobile phone: the article's steps 1-6, then sign-in asks fo
   await dialog.getByRole("button", { name: "Verify code" }).click();
   await expect(dialog.getByRole("status")).toHaveText("The authentication app is now active. It is your primary method.");
   await expect(dialog.getByRole("button", { name: /other sessions/ })).toBeVisible();
+  // The first method brings recovery codes: Done waits until they are saved.
+  await saveRecoveryCodes(dialog);
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
 

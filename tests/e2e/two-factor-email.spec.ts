@@ -5,6 +5,7 @@ import {
   methodRow,
   methodSwitch,
   openSecurityAndAccess,
+  saveRecoveryCodes,
   signOut,
   twoFactorSection,
 } from "./two-factor-helpers";
@@ -57,6 +58,7 @@ test("Enable 2FA via e-mail: the article's steps 1-4 with the code from the mail
   await dialog.getByRole("button", { name: "Verify code" }).click();
   await expect(dialog.getByRole("status")).toHaveText("Email verification is now active. It is your primary method.");
   await expect(dialog.getByRole("button", { name: /other sessions/ })).toBeVisible();
+  await saveRecoveryCodes(dialog);
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
 

@@ -9,7 +9,9 @@ import { VERIFICATION_CODE_PATTERN } from "@/lib/mail/messages/email-code";
  * - `enableAuthenticatorApp(page, password)` -> an `AuthenticatorApp` (the key read off the screen),
  * - `nextTotpCode(app)`: the code an app would show that the server has not accepted yet,
  * - `enableEmailMethod(page, user)`,
- * - `codeFromMail(mail)` and `enterEmailedSignInCode(page, user, sentAfter)`.
+ * - `codeFromMail(mail)` and `enterEmailedSignInCode(page, user, sentAfter)`,
+ * - `saveRecoveryCodes(dialog)`: the codes the first method's done step shows, saved so that `Done` closes it,
+ * - `enterRecoveryCode(page, code)`: "Use a recovery code" on /sign-in/verify.
  */
 
 /** A phone with an authenticator app: the key and the last step the server accepted from it. */
@@ -71,8 +73,36 @@ export function methodRow(page: Page, label: "Authentication app" | "Email"): Lo
     .filter({ has: page.getByRole("switch", { name: label, exact: true }) });
 }
 
-/** "Enable 2FA via mobile phone", steps 2-6, on the Security and access page. */
-export async function enableAuthenticatorApp(page: Page, password: string): Promise<AuthenticatorApp> {
+/** A recovery code as shown on screen and in the downloaded file. */
+export const RECOVERY_CODE_PATTERN = /^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/;
+
+export function savedCodesCheckbox(dialog: Locator): Locator {
+  return dialog.getByRole("checkbox", { name: "I have saved my recovery codes" });
+}
+
+/** The done step of a first method (or of `Generate new codes`): reads the codes and ticks the confirmation. */
+export async function saveRecoveryCodes(dialog: Locator): Promise<string[]> {
+  const list = dialog.getByRole("list", { name: "Recovery codes" });
+  await expect(list.getByRole("listitem")).toHaveCount(10);
+  const codes = (await list.getByRole("listitem").allInnerTexts()).map((code) => code.trim());
+  await savedCodesCheckbox(dialog).check();
+  return codes;
+}
+
+/** After `Verify code`: the first method's done step has recovery codes to save before `Done`. */
+async function saveRecoveryCodesIfShown(dialog: Locator): Promise<void> {
+  if (await savedCodesCheckbox(dialog).isVisible()) await saveRecoveryCodes(dialog);
+}
+
+/** On /sign-in/verify: "Use a recovery code", then the code. */
+export async function enterRecoveryCode(page: Page, code: string): Promise<void> {
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
+  await page.getByLabel("Recovery code").fill(code);
+  await page.getByRole("button", { name: "Verify code" }).click();
+}
+
+/** "Enable 2FA via mobile phone", steps 2-6, up to the done step: the dialog, still open, and the app. */
+export async function verifyAuthenticatorApp(page: Page, password: string): Promise<{ dialog: Locator; app: AuthenticatorApp }> {
   await methodSwitch(page, "Authentication app").click();
   const dialog = page.getByRole("dialog", { name: "Turn on the authentication app" });
   await dialog.getByLabel("Password").fill(password);
@@ -83,6 +113,13 @@ export async function enableAuthenticatorApp(page: Page, password: string): Prom
   await dialog.getByLabel("6-digit verification code").fill(await nextTotpCode(app));
   await dialog.getByRole("button", { name: "Verify code" }).click();
   await expect(dialog.getByRole("status")).toContainText("The authentication app is now active.");
+  return { dialog, app };
+}
+
+/** "Enable 2FA via mobile phone", steps 2-6, on the Security and access page, through `Done`. */
+export async function enableAuthenticatorApp(page: Page, password: string): Promise<AuthenticatorApp> {
+  const { dialog, app } = await verifyAuthenticatorApp(page, password);
+  await saveRecoveryCodesIfShown(dialog);
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
   await expect(methodSwitch(page, "Authentication app")).toBeChecked();
@@ -101,6 +138,7 @@ export async function enableEmailMethod(page: Page, user: Pick<TestUser, "email"
   await dialog.getByLabel("6-digit verification code").fill(codeFromMail(mail));
   await dialog.getByRole("button", { name: "Verify code" }).click();
   await expect(dialog.getByRole("status")).toContainText("Email verification is now active.");
+  await saveRecoveryCodesIfShown(dialog);
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
   await expect(methodSwitch(page, "Email")).toBeChecked();

@@ -311,13 +311,15 @@ describe("enableEmailMethod", () => {
 
     const result = await enableEmailMethod({ userId: user.id, sessionId, code, context: TEST_CONTEXT, now });
 
-    expect(result).toEqual({ becamePrimary: true, notificationSent: true });
+    expect(result).toEqual({ becamePrimary: true, notificationSent: true, recoveryCodes: expect.any(Array) });
     const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { twoFactorMethods: true } });
     expect(stored.primaryTwoFactorType).toBe("email");
     expect(stored.twoFactorMethods.map((method) => method.type)).toEqual(["email"]);
-    const events = await db.securityEvent.findMany({ where: { userId: user.id } });
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: "two_factor_enabled", method: "email", ipAddress: TEST_CONTEXT.ipAddress });
+    const events = await db.securityEvent.findMany({ where: { userId: user.id }, orderBy: { type: "asc" } });
+    expect(events).toEqual([
+      expect.objectContaining({ type: "two_factor_enabled", method: "email", ipAddress: TEST_CONTEXT.ipAddress }),
+      expect.objectContaining({ type: "recovery_codes_generated", method: null }),
+    ]);
     expect(JSON.stringify(events)).not.toContain(code);
     const notice = await sink().waitForMail(user.email);
     expect(notice.subject).toBe("Email verification turned on");

@@ -15,8 +15,10 @@ import { createTestUser } from "@/tests/support/create-test-user";
 import {
   createSignedInSession,
   createTwoFactorUser,
+  giveRecoveryCodes,
   later,
   methodsOf,
+  pendingSignInFor,
   TEST_CONTEXT,
 } from "@/tests/support/two-factor-fixtures";
 
@@ -416,6 +418,47 @@ describe("every server action acts only on the signed-in user; a client-sent use
 
     expect(result).toMatchObject({ ok: false });
     expect(await methodsOf(me.user.id)).toEqual({ primary: "email", types: ["email"] });
+  });
+
+  it("generateRecoveryCodesAction with another user's id and password replaces nobody's codes but the signed-in user's", async () => {
+    const { generateRecoveryCodesAction } = await securityActions();
+    const me = await createTwoFactorUser({ methods: ["totp"] });
+    const other = await createTwoFactorUser({ methods: ["totp"] });
+    await giveRecoveryCodes(me.user.id);
+    await giveRecoveryCodes(other.user.id);
+    const hashesOf = async (userId: string) =>
+      (await db.recoveryCode.findMany({ where: { userId }, select: { codeHash: true }, orderBy: { codeHash: "asc" } })).map((row) => row.codeHash);
+    const [mine, theirs] = [await hashesOf(me.user.id), await hashesOf(other.user.id)];
+    signedInAs(await createSignedInSession(me.user.id));
+
+    const refused = await generateRecoveryCodesAction(null, form({ userId: other.user.id, password: other.password }));
+    expect(refused).toMatchObject({ ok: false, error: "The password is incorrect." });
+    expect(await hashesOf(me.user.id)).toEqual(mine);
+
+    const result = await generateRecoveryCodesAction(null, form({ userId: other.user.id, password: me.password }));
+    expect(result).toMatchObject({ ok: true, recoveryCodes: expect.any(Array) });
+    expect(await hashesOf(me.user.id)).not.toEqual(mine);
+    expect(await hashesOf(other.user.id)).toEqual(theirs);
+  });
+
+  it("verifyRecoveryCodeAction with another user's id and code signs nobody in, and an oversized code counts nothing", async () => {
+    const { verifyRecoveryCodeAction } = await import("@/app/(auth)/sign-in/verify/actions");
+    const attacker = await createTwoFactorUser({ methods: ["totp"] });
+    const victim = await createTwoFactorUser({ methods: ["totp"] });
+    const [victimCode] = await giveRecoveryCodes(victim.user.id);
+    browser.cookies.set(PENDING_SIGN_IN_COOKIE, await pendingSignInFor(attacker.user, attacker.password));
+
+    const forged = await verifyRecoveryCodeAction(null, form({ userId: victim.user.id, email: victim.email, code: victimCode! }));
+    expect(forged).toMatchObject({ ok: false, error: "That recovery code is not correct, or it was used before. Each code works once." });
+    expect(forged).not.toHaveProperty("values.code");
+    expect(await db.session.count({ where: { userId: { in: [attacker.user.id, victim.user.id] } } })).toBe(0);
+    expect(await db.recoveryCode.count({ where: { userId: victim.user.id, usedAt: null } })).toBe(10);
+
+    const before = await databaseState();
+    const oversized = await verifyRecoveryCodeAction(null, form({ code: "A".repeat(100_000) }));
+    expect(oversized).toMatchObject({ ok: false, fieldErrors: { code: ["A recovery code has 15 letters and digits."] } });
+    expect(await databaseState()).toEqual(before);
+    expect((await db.pendingSignIn.findFirstOrThrow({ where: { userId: attacker.user.id } })).failedAttempts).toBe(1);
   });
 
   it("signOutOtherSessionsAction with another user's id ends only the signed-in user's other sessions", async () => {

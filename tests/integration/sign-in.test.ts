@@ -17,7 +17,9 @@ import {
   latestOutboxCode,
   later,
   midStep,
+  pendingSignInFor,
   SECOND,
+  sessionCount,
   TEST_CONTEXT,
   totpCodeAt,
   wrongTotpCode,
@@ -48,17 +50,6 @@ async function endWait(userId: string): Promise<void> {
 
 function secondsUntil(date: Date | undefined): number {
   return ((date?.getTime() ?? 0) - Date.now()) / SECOND;
-}
-
-/** A user with 2FA who has typed the right password: the pending sign-in token their cookie would hold. */
-async function pendingSignInFor(user: { email: string }, password: string): Promise<string> {
-  const result = await signInWithPassword(user.email, password, TEST_CONTEXT);
-  if (result.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
-  return result.pendingSignInToken;
-}
-
-async function sessionCount(userId: string): Promise<number> {
-  return db.session.count({ where: { userId } });
 }
 
 describe("sign-in errors never reveal whether an email has an account", () => {

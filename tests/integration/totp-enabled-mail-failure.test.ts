@@ -1,10 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { enableTotp } from "@/lib/two-factor/enable-totp";
-import { encryptTotpSecret } from "@/lib/two-factor/secret-box";
-import { generateTotpSecret, timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
+import { timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
 import { createTestUser } from "@/tests/support/create-test-user";
-import { createSignedInSession } from "@/tests/support/two-factor-fixtures";
+import { createPendingTotpSetup, createSignedInSession } from "@/tests/support/two-factor-fixtures";
 
 vi.mock("@/lib/mail/send-mail", async (importOriginal) => {
   const original = await importOriginal<typeof import("@/lib/mail/send-mail")>();
@@ -19,11 +18,8 @@ vi.mock("@/lib/mail/send-mail", async (importOriginal) => {
 describe("the notification mail cannot undo an activation", () => {
   it("keeps the method active and reports notificationSent: false when the mail fails", async () => {
     const { user } = await createTestUser();
-    const secret = generateTotpSecret();
     const now = new Date();
-    await db.pendingTotpSetup.create({
-      data: { userId: user.id, secretEncrypted: encryptTotpSecret(secret, user.id), expiresAt: new Date(now.getTime() + 60_000) },
-    });
+    const secret = await createPendingTotpSetup(user.id, now);
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
 
     const { id: sessionId } = await createSignedInSession(user.id);
@@ -35,7 +31,7 @@ describe("the notification mail cannot undo an activation", () => {
       now,
     });
 
-    expect(result).toEqual({ becamePrimary: true, notificationSent: false });
+    expect(result).toEqual({ becamePrimary: true, notificationSent: false, recoveryCodes: expect.any(Array) });
     expect(await db.twoFactorMethod.count({ where: { userId: user.id, type: "totp" } })).toBe(1);
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "two_factor_enabled", method: "totp" } })).toBe(1);
     expect(errors.mock.calls.flat().join(" ")).not.toContain(secret);

@@ -174,7 +174,7 @@ describe("activation", () => {
   it("the first method becomes primary", async () => {
     const { user, secret, sessionId } = await userWithPendingSetup();
     const result = await enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, T0), context: TEST_CONTEXT, now: T0 });
-    expect(result).toEqual({ becamePrimary: true, notificationSent: true });
+    expect(result).toEqual({ becamePrimary: true, notificationSent: true, recoveryCodes: expect.any(Array) });
     const updated = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(updated.primaryTwoFactorType).toBe("totp");
     expect(await db.pendingTotpSetup.count({ where: { userId: user.id } })).toBe(0);
@@ -194,9 +194,11 @@ describe("activation", () => {
     const code = totpCodeAt(secret, T0);
     await enableTotp({ userId: user.id, sessionId, code: code, context: TEST_CONTEXT, now: T0 });
 
-    const events = await db.securityEvent.findMany({ where: { userId: user.id } });
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: "two_factor_enabled", method: "totp", ...TEST_CONTEXT });
+    const events = await db.securityEvent.findMany({ where: { userId: user.id }, orderBy: { type: "asc" } });
+    expect(events).toEqual([
+      expect.objectContaining({ type: "two_factor_enabled", method: "totp", ...TEST_CONTEXT }),
+      expect.objectContaining({ type: "recovery_codes_generated", method: null, ...TEST_CONTEXT }),
+    ]);
     const mails = await db.devOutboxMail.findMany({ where: { to: user.email } });
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe("Authentication app turned on");

@@ -2,8 +2,10 @@ import { expect } from "vitest";
 import { AuthError } from "@/lib/auth/auth-error";
 import { createSession } from "@/lib/auth/sessions";
 import { keyedHash } from "@/lib/auth/tokens";
+import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
 import type { TwoFactorMethodType } from "@/lib/generated/prisma/client";
+import { issueRecoveryCodes } from "@/lib/two-factor/recovery-codes";
 import { encryptTotpSecret } from "@/lib/two-factor/secret-box";
 import { generateTotpSecret, timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
@@ -81,6 +83,31 @@ export async function createSignedInTwoFactorUser(options: TwoFactorUserOptions)
   const created = await createTwoFactorUser(options);
   const { id: sessionId } = await createSignedInSession(created.user.id);
   return { ...created, sessionId };
+}
+
+/** A full set of recovery codes for the user, as the first method's activation leaves them; returns the codes as shown. */
+export async function giveRecoveryCodes(userId: string, now = new Date()): Promise<string[]> {
+  return db.$transaction((tx) => issueRecoveryCodes(tx, userId, now));
+}
+
+/** An authenticator-app setup waiting for its first code (what `Confirm password` leaves); returns the secret. */
+export async function createPendingTotpSetup(userId: string, now = new Date()): Promise<string> {
+  const secret = generateTotpSecret();
+  await db.pendingTotpSetup.create({
+    data: { userId, secretEncrypted: encryptTotpSecret(secret, userId), expiresAt: later(now, 10 * 60 * SECOND) },
+  });
+  return secret;
+}
+
+/** A user with 2FA who has typed the right password: the pending sign-in token their cookie would hold. */
+export async function pendingSignInFor(user: { email: string }, password: string): Promise<string> {
+  const result = await signInWithPassword(user.email, password, TEST_CONTEXT);
+  if (result.kind !== "second-factor-required") throw new Error("expected a pending sign-in");
+  return result.pendingSignInToken;
+}
+
+export async function sessionCount(userId: string): Promise<number> {
+  return db.session.count({ where: { userId } });
 }
 
 export async function methodsOf(userId: string) {

@@ -12,6 +12,8 @@ describe("the method registry", () => {
   it("its schema takes exactly the registry's methods", () => {
     for (const type of TWO_FACTOR_METHODS) expect(twoFactorMethodSchema.parse(type)).toBe(type);
     expect(twoFactorMethodSchema.safeParse("sms").success).toBe(false);
+    // Recovery codes are not a method: never listed, never primary.
+    expect(twoFactorMethodSchema.safeParse("recovery_code").success).toBe(false);
     expect(twoFactorMethodSchema.safeParse("").success).toBe(false);
   });
 });
