@@ -8,15 +8,14 @@ import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { keyedHash } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 import { getSecurityPageData } from "@/lib/security/security-page-data";
+import { activateMethod } from "@/lib/two-factor/activate-method";
 import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
-import { enableEmailMethod } from "@/lib/two-factor/enable-email";
 import { enableTotp } from "@/lib/two-factor/enable-totp";
 import { generateRecoveryCodes } from "@/lib/two-factor/generate-recovery-codes";
-import { issueEmailCode } from "@/lib/two-factor/issue-email-code";
 import { normalizeRecoveryCode, RECOVERY_CODE_ALPHABET } from "@/lib/two-factor/recovery-code-format";
 import { removeMethod } from "@/lib/two-factor/remove-method";
 import { createTestUser } from "@/tests/support/create-test-user";
-import { useSmtpSink, verificationCodeIn } from "@/tests/support/mail";
+import { useSmtpSink } from "@/tests/support/mail";
 import {
   createPendingTotpSetup,
   createSignedInSession,
@@ -111,20 +110,24 @@ describe("recovery codes are issued with the first method: 10 codes of at least 
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "recovery_codes_generated" } })).toBe(0);
   });
 
-  it("both methods turned on at the same moment issue exactly one set", async () => {
-    const now = midStep();
+  it("two methods finishing at the same moment issue exactly one set", async () => {
     const { user } = await createTestUser();
-    const { id: sessionId } = await createSignedInSession(user.id);
-    const secret = await createPendingTotpSetup(user.id, now);
-    await issueEmailCode({ user, purpose: "enrolment", now });
-    const emailCode = verificationCodeIn((await sink().waitForMail(user.email)).text);
+    const now = new Date();
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // The first activation keeps its transaction open while the second starts: both would see
+    // "no method yet" unless the second waits for the first.
+    const first = db.$transaction(async (tx) => {
+      const totp = { secretEncrypted: "v1.key.iv.tag.ciphertext", lastUsedStep: 1 };
+      const activated = await activateMethod(tx, { userId: user.id, type: "totp", context: TEST_CONTEXT, now, totp });
+      await sleep(300);
+      return activated;
+    });
+    await sleep(50);
+    const second = db.$transaction((tx) => activateMethod(tx, { userId: user.id, type: "email", context: TEST_CONTEXT, now }));
 
-    const [app, email] = await Promise.all([
-      enableTotp({ userId: user.id, sessionId, code: totpCodeAt(secret, now), context: TEST_CONTEXT, now }),
-      enableEmailMethod({ userId: user.id, sessionId, code: emailCode, context: TEST_CONTEXT, now }),
-    ]);
+    const issued = (await Promise.all([first, second])).map((activated) => activated.recoveryCodes);
 
-    expect([app.recoveryCodes, email.recoveryCodes].filter((codes) => codes !== null)).toHaveLength(1);
+    expect(issued.filter((codes) => codes !== null)).toHaveLength(1);
     expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(10);
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "recovery_codes_generated" } })).toBe(1);
   });
