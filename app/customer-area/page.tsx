@@ -2,29 +2,24 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSession } from "@/lib/auth/current-session";
 import { hasTwoFactor as userHasTwoFactor } from "@/lib/two-factor/active-methods";
-import { RECOVERY_CODES_LOW, recoveryCodesLeftText } from "@/lib/two-factor/recovery-code-format";
-import { countRecoveryCodesLeft } from "@/lib/two-factor/recovery-codes";
+import { getRecoveryCodeNotice } from "@/lib/two-factor/recovery-code-notice";
+import { recoveryCodesLeftText } from "@/lib/two-factor/recovery-code-format";
 
 export const metadata: Metadata = { title: "Customer area" };
 
-type Search = Promise<{ "signed-in-with"?: string }>;
-
-export default async function CustomerAreaHome({ searchParams }: { searchParams: Search }) {
+export default async function CustomerAreaHome() {
   const { user } = await requireSession();
   const hasTwoFactor = await userHasTwoFactor(user.id);
-  const recoveryCodesLeft = hasTwoFactor ? await countRecoveryCodesLeft(user.id) : 0;
-  // Only chooses the words: the count itself always comes from the database.
-  const signedInWithRecoveryCode = (await searchParams)["signed-in-with"] === "recovery-code";
-  const runningLow = hasTwoFactor && recoveryCodesLeft <= RECOVERY_CODES_LOW;
+  const notice = await getRecoveryCodeNotice(user.id);
   return (
     <>
       <h1>Welcome, {user.name}</h1>
-      {hasTwoFactor && (signedInWithRecoveryCode || runningLow) && (
-        <section className={`alert ${runningLow ? "alert-warning" : "alert-info"} notice`} aria-label="Recovery codes">
+      {notice && (
+        <section className={`alert ${notice.runningLow ? "alert-warning" : "alert-info"} notice`} aria-label="Recovery codes">
           <p>
-            {signedInWithRecoveryCode ? "You signed in with a recovery code; it cannot be used again. " : ""}
-            {recoveryCodesLeftText(recoveryCodesLeft)}.
-            {runningLow ? " Generate new codes so that you can still sign in if you lose your phone or mailbox." : ""}
+            {notice.signedInWithRecoveryCode ? "You signed in with a recovery code; it cannot be used again. " : ""}
+            {recoveryCodesLeftText(notice.codesLeft)}.
+            {notice.runningLow ? " Generate new codes so that you can still sign in if you lose your phone or mailbox." : ""}
           </p>
           <Link href="/customer-area/security#recovery-codes">Generate new codes</Link>
         </section>

@@ -11,14 +11,10 @@ import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
  * a recovery code): the session cookie and `next`, or back to the password
  * when the pending sign-in has ended; a wait keeps the pending cookie alive.
  */
-export async function finishSecondStep(
-  pendingSignInToken: string | undefined,
-  complete: () => Promise<SignedIn>,
-  landing = "/customer-area",
-) {
+export async function finishSecondStep(pendingSignInToken: string | undefined, complete: () => Promise<SignedIn>) {
   try {
     await startSession(await complete());
-    return { ok: true as const, next: landing };
+    return { ok: true as const, next: "/customer-area" };
   } catch (error) {
     if (error instanceof TwoFactorError && error.code === "SIGN_IN_EXPIRED") {
       await releasePendingSignIn();

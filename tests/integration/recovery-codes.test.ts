@@ -13,6 +13,7 @@ import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
 import { enableTotp } from "@/lib/two-factor/enable-totp";
 import { generateRecoveryCodes } from "@/lib/two-factor/generate-recovery-codes";
 import { normalizeRecoveryCode, RECOVERY_CODE_ALPHABET } from "@/lib/two-factor/recovery-code-format";
+import { getRecoveryCodeNotice } from "@/lib/two-factor/recovery-code-notice";
 import { removeMethod } from "@/lib/two-factor/remove-method";
 import { createTestUser } from "@/tests/support/create-test-user";
 import { useSmtpSink } from "@/tests/support/mail";
@@ -287,6 +288,38 @@ describe("a recovery code signs in once, in any letter case, with or without das
     expect(mail.text).toContain("If this was not you");
     expect(mail.text).toContain("/customer-area/security#recovery-codes");
     expect((await getSecurityPageData(user.id)).recoveryCodesLeft).toBe(9);
+  });
+});
+
+describe("after a sign-in with a recovery code, and whenever 3 or fewer are left, the home page says how many are left", () => {
+  it("says so until a sign-in with a method or new codes; at 3 or fewer it always does", async () => {
+    const now = midStep();
+    const { user, password, totpSecret, codes, pendingSignInToken } = await userSigningIn();
+    const signInWithApp = async (at: Date) =>
+      completeSignInWithCode({ pendingSignInToken: await pendingSignInFor(user, password), method: "totp", code: totpCodeAt(totpSecret, at), context: TEST_CONTEXT, now: at });
+    expect(await getRecoveryCodeNotice(user.id)).toBeNull();
+
+    await signInWithRecoveryCode(pendingSignInToken, codes[0]!);
+    expect(await getRecoveryCodeNotice(user.id)).toEqual({ codesLeft: 9, signedInWithRecoveryCode: true, runningLow: false });
+    await signInWithApp(now);
+    expect(await getRecoveryCodeNotice(user.id)).toBeNull();
+
+    for (const code of codes.slice(1, 7)) await signInWithRecoveryCode(await pendingSignInFor(user, password), code);
+    expect(await getRecoveryCodeNotice(user.id)).toEqual({ codesLeft: 3, signedInWithRecoveryCode: true, runningLow: true });
+    await signInWithApp(later(now, 30 * SECOND));
+    expect(await getRecoveryCodeNotice(user.id)).toEqual({ codesLeft: 3, signedInWithRecoveryCode: false, runningLow: true });
+
+    await signInWithRecoveryCode(await pendingSignInFor(user, password), codes[7]!);
+    const { id: sessionId } = await createSignedInSession(user.id);
+    await generateRecoveryCodes({ userId: user.id, sessionId, password, context: TEST_CONTEXT });
+    expect(await getRecoveryCodeNotice(user.id)).toBeNull();
+  });
+
+  it("a user without two-factor authentication is told nothing, whatever codes are left behind", async () => {
+    const { user } = await createTestUser();
+    await giveRecoveryCodes(user.id);
+    await db.recoveryCode.updateMany({ where: { userId: user.id }, data: { usedAt: new Date() } });
+    expect(await getRecoveryCodeNotice(user.id)).toBeNull();
   });
 });
 

@@ -4,15 +4,14 @@ import { formRoute } from "@/lib/form-route";
 import { pendingSignInStep } from "@/lib/server-action";
 import { recoveryCodeSchema } from "@/lib/validations/two-factor";
 
-/** After a recovery code, the home page says how many are left (it reads the count itself). */
-const RECOVERY_CODE_LANDING = "/customer-area?signed-in-with=recovery-code";
-
-/** POST /sign-in/verify/recovery-code: "Use a recovery code", the same step as a method's code (code/route.ts). */
+/**
+ * POST /sign-in/verify/recovery-code: "Use a recovery code", the same step as a
+ * method's code (code/route.ts). The home page then says how many are left
+ * (lib/two-factor/recovery-code-notice.ts).
+ */
 const recoveryCodeStep = pendingSignInStep(recoveryCodeSchema, async ({ code }, { pendingSignInToken, request }) =>
-  finishSecondStep(
-    pendingSignInToken,
-    () => completeSignInWithRecoveryCode({ pendingSignInToken, code, context: request }),
-    RECOVERY_CODE_LANDING,
+  finishSecondStep(pendingSignInToken, () =>
+    completeSignInWithRecoveryCode({ pendingSignInToken, code, context: request }),
   ),
 );
 
