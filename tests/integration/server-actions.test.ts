@@ -218,7 +218,11 @@ describe("every server action re-checks the session: without a live one it is re
 describe("a server action without the app's Origin is refused and changes nothing", () => {
   it("finds the sign-in steps' routes", () => {
     expect(Object.keys(formRouteModules)).toEqual(
-      expect.arrayContaining(["/app/(auth)/sign-in/password/route.ts", "/app/(auth)/sign-in/verify/code/route.ts"]),
+      expect.arrayContaining([
+        "/app/(auth)/sign-in/password/route.ts",
+        "/app/(auth)/sign-in/verify/code/route.ts",
+        "/app/(auth)/sign-in/verify/recovery-code/route.ts",
+      ]),
     );
   });
 
@@ -441,21 +445,23 @@ describe("every server action acts only on the signed-in user; a client-sent use
     expect(await hashesOf(other.user.id)).toEqual(theirs);
   });
 
-  it("verifyRecoveryCodeAction with another user's id and code signs nobody in, and an oversized code counts nothing", async () => {
-    const { verifyRecoveryCodeAction } = await import("@/app/(auth)/sign-in/verify/actions");
+  it("the recovery code step with another user's id and code signs nobody in, and an oversized code counts nothing", async () => {
+    const { POST } = await import("@/app/(auth)/sign-in/verify/recovery-code/route");
+    const post = async (fields: Record<string, string>) =>
+      (await POST(new Request("http://localhost:3000/sign-in/verify/recovery-code", { method: "POST", body: form(fields) }))).json();
     const attacker = await createTwoFactorUser({ methods: ["totp"] });
     const victim = await createTwoFactorUser({ methods: ["totp"] });
     const [victimCode] = await giveRecoveryCodes(victim.user.id);
     browser.cookies.set(PENDING_SIGN_IN_COOKIE, await pendingSignInFor(attacker.user, attacker.password));
 
-    const forged = await verifyRecoveryCodeAction(null, form({ userId: victim.user.id, email: victim.email, code: victimCode! }));
+    const forged = await post({ userId: victim.user.id, email: victim.email, code: victimCode! });
     expect(forged).toMatchObject({ ok: false, error: "That recovery code is not correct, or it was used before. Each code works once." });
     expect(forged).not.toHaveProperty("values.code");
     expect(await db.session.count({ where: { userId: { in: [attacker.user.id, victim.user.id] } } })).toBe(0);
     expect(await db.recoveryCode.count({ where: { userId: victim.user.id, usedAt: null } })).toBe(10);
 
     const before = await databaseState();
-    const oversized = await verifyRecoveryCodeAction(null, form({ code: "A".repeat(100_000) }));
+    const oversized = await post({ code: "A".repeat(10_000) });
     expect(oversized).toMatchObject({ ok: false, fieldErrors: { code: ["A recovery code has 15 letters and digits."] } });
     expect(await databaseState()).toEqual(before);
     expect((await db.pendingSignIn.findFirstOrThrow({ where: { userId: attacker.user.id } })).failedAttempts).toBe(1);
