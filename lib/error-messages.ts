@@ -37,6 +37,8 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
   NOT_ALLOWED: "You are not allowed to do this.",
   INVITATIONS_LIMITED: ({ retryAt }, now) =>
     `You have sent many invitations in the last hour. You can add more users in ${Math.ceil(secondsUntil(retryAt, now) / 60)} minutes.`,
+  SESSION_ENDED: "That session had already ended. The list shows the sessions that are still signed in.",
+  TRUSTED_BROWSER_GONE: "That browser was no longer trusted. The list shows the browsers you still trust.",
   GRANT_REQUIRED: "For your security, confirm your password again.",
   SETUP_REQUIRED: "This setup has expired. Close this window and turn the method on again.",
   NO_LIVE_CODE: "That code can no longer be used. Ask for a new code with Resend code.",

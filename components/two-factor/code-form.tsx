@@ -13,6 +13,8 @@ type CodeFormProps<T extends object> = {
   hint?: string;
   /** Sent along with the code, e.g. which method it belongs to. */
   hiddenFields?: Record<string, string>;
+  /** More fields under the code (a checkbox); given what the user had entered when the last try failed, to keep it. */
+  options?: (keptValues: Record<string, string> | undefined) => ReactNode;
   /** Beside the `Verify code` button. */
   children?: ReactNode;
   /** The field the code is typed into: the 6-digit code unless said otherwise (a recovery code). */
@@ -28,6 +30,7 @@ export function CodeForm<T extends object>({
   onSuccess,
   hint,
   hiddenFields = {},
+  options,
   children,
   field: CodeInput = CodeField,
 }: CodeFormProps<T>) {
@@ -52,6 +55,7 @@ export function CodeForm<T extends object>({
         autoFocus
       />
       <FormStatus id={statusId} error={failed?.fieldErrors?.code ? undefined : failed?.error} />
+      {options?.(failed?.values)}
       <div className="form-actions">
         {children}
         <SubmitButton pending={isPending}>Verify code</SubmitButton>

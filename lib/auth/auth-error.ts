@@ -6,7 +6,9 @@ export type AuthErrorCode =
   | "EMAIL_TAKEN"
   | "LINK_INVALID"
   | "NOT_ALLOWED"
-  | "INVITATIONS_LIMITED";
+  | "INVITATIONS_LIMITED"
+  | "SESSION_ENDED"
+  | "TRUSTED_BROWSER_GONE";
 
 export class AuthError extends Error {
   override name = "AuthError";

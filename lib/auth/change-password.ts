@@ -2,6 +2,7 @@ import "server-only";
 import { confirmPassword } from "@/lib/auth/confirm-password";
 import { hashPassword } from "@/lib/auth/password";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
+import { endTrustedBrowsers } from "@/lib/auth/trusted-browsers";
 import { db } from "@/lib/db";
 import { passwordChangedMail } from "@/lib/mail/messages/password-changed";
 import { sendNotification } from "@/lib/mail/send-notification";
@@ -16,25 +17,33 @@ export type ChangePasswordOptions = {
   context: RequestContext;
 };
 
-/** Changes the password, signs out every other session of the user and ends sign-ins under way. */
+/**
+ * Changes the password, signs out every other session of the user, ends
+ * sign-ins under way and every trusted browser (whoever knew the old password
+ * may have trusted one), and mails the user.
+ */
 export async function changePassword({
   userId,
   currentSessionId,
   currentPassword,
   newPassword,
   context,
-}: ChangePasswordOptions): Promise<{ otherSessionsSignedOut: number }> {
+}: ChangePasswordOptions): Promise<{ otherSessionsSignedOut: number; trustedBrowsersRemoved: number }> {
   await confirmPassword({ userId, sessionId: currentSessionId, password: currentPassword, context });
   const passwordHash = await hashPassword(newPassword);
-  const { user, otherSessionsSignedOut } = await db.$transaction(async (tx) => {
+  const { user, otherSessionsSignedOut, trustedBrowsersRemoved } = await db.$transaction(async (tx) => {
     const user = await tx.user.update({ where: { id: userId }, data: { passwordHash } });
     await recordSecurityEvent({ userId, type: "password_changed", context }, tx);
     // Whoever knew the old password may be half-way through signing in: end that too.
     const now = new Date();
     await tx.pendingSignIn.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
     await tx.emailCode.updateMany({ where: { userId, purpose: "sign_in", endedAt: null }, data: { endedAt: now } });
-    return { user, otherSessionsSignedOut: await revokeOtherSessions(userId, currentSessionId, tx) };
+    return {
+      user,
+      otherSessionsSignedOut: await revokeOtherSessions(userId, currentSessionId, tx),
+      trustedBrowsersRemoved: await endTrustedBrowsers(tx, userId, context, now),
+    };
   });
-  await sendNotification(user.email, passwordChangedMail(user.name, context));
-  return { otherSessionsSignedOut };
+  await sendNotification(user.email, passwordChangedMail(user.name, context, { trustedBrowsersRemoved }));
+  return { otherSessionsSignedOut, trustedBrowsersRemoved };
 }

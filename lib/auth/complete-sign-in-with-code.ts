@@ -4,6 +4,7 @@ import { auditRefusals, isWrongGuess } from "@/lib/auth/audit-refusals";
 import { secondFactorCounter, withAttempt } from "@/lib/auth/attempt-limiter";
 import { endPendingSignIn, givePendingTryBack, outlastWait, takePendingTry } from "@/lib/auth/pending-sign-in";
 import { recordSignIn } from "@/lib/auth/sessions";
+import { trustBrowser } from "@/lib/auth/trusted-browsers";
 import { db } from "@/lib/db";
 import type { Prisma, SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
@@ -12,7 +13,12 @@ import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { verifyEmailCode } from "@/lib/two-factor/verify-email-code";
 import { verifyTotpCode } from "@/lib/two-factor/verify-totp-code";
 
-export type SignedIn = { userId: string; sessionToken: string };
+export type SignedIn = {
+  userId: string;
+  sessionToken: string;
+  /** For the trusted-browser cookie, when the browser was trusted. */
+  trustedBrowserToken?: string;
+};
 
 export type PendingSignInStep = {
   pendingSignInToken: string | undefined;
@@ -20,6 +26,8 @@ export type PendingSignInStep = {
   now: Date;
   /** What the completed sign-in records, and what a wrong code is recorded as: per method, or for a recovery code. */
   events: { success: SecurityEventType; failure: SecurityEventType; method?: TwoFactorMethodType };
+  /** "Trust this browser for 30 days" was checked: the completed sign-in also trusts the browser. */
+  trustBrowser?: boolean;
 };
 
 /** Uses up the pending sign-in and creates the session, in the transaction that used up the code. */
@@ -30,7 +38,8 @@ export type FinishSignIn = (tx: Prisma.TransactionClient) => Promise<SignedIn>;
  * recovery code). `checkAndFinish` checks the code and calls `finishSignIn`
  * in the transaction that uses the code up: the pending sign-in is used up
  * there too (a conditional update: of parallel submissions only one gets
- * through) and a brand-new session created. If any part fails, nothing is used up.
+ * through), a brand-new session created and, when asked, the browser trusted.
+ * If any part fails, nothing is used up and nothing is trusted.
  *
  * A pending sign-in allows PENDING_SIGN_IN_TRIES codes, each reserved before it
  * is checked; the last wrong one ends it. Wrong codes also count per user (only
@@ -41,7 +50,7 @@ export type FinishSignIn = (tx: Prisma.TransactionClient) => Promise<SignedIn>;
  * throws (a wrong guess with details.triesLeft).
  */
 export async function completePendingSignIn<T extends SignedIn>(
-  { pendingSignInToken, context, now, events }: PendingSignInStep,
+  { pendingSignInToken, context, now, events, trustBrowser: trustThisBrowser = false }: PendingSignInStep,
   checkAndFinish: (userId: string, finishSignIn: FinishSignIn) => Promise<T>,
 ): Promise<T> {
   const pending = await takePendingTry(pendingSignInToken, now);
@@ -57,7 +66,9 @@ export async function completePendingSignIn<T extends SignedIn>(
     });
     if (consumed.count !== 1) throw new TwoFactorError("SIGN_IN_EXPIRED");
     const event = { type: events.success, method };
-    return { userId, sessionToken: await recordSignIn({ userId, context, event, clearsCounter: counter.key }, tx) };
+    const sessionToken = await recordSignIn({ userId, context, event, clearsCounter: counter.key }, tx);
+    if (!trustThisBrowser) return { userId, sessionToken };
+    return { userId, sessionToken, trustedBrowserToken: await trustBrowser(tx, { userId, context, now }) };
   };
 
   try {
@@ -77,11 +88,13 @@ export type CompleteSignInOptions = {
   method: TwoFactorMethodType;
   code: string;
   context: RequestContext;
+  trustBrowser?: boolean;
   now?: Date;
 };
 
 /**
- * The second step with a method's code. Returns the token of the new session's cookie.
+ * The second step with a method's code. Returns the token of the new session's
+ * cookie, and of the trusted-browser cookie when asked to trust the browser.
  *
  * Throws TwoFactorError SIGN_IN_EXPIRED, NOT_ENABLED, INVALID_CODE (with
  * details.triesLeft), CODE_EXPIRED, CODE_USED_UP, NO_LIVE_CODE, AuthError THROTTLED.
@@ -91,10 +104,11 @@ export async function completeSignInWithCode({
   method,
   code,
   context,
+  trustBrowser,
   now = new Date(),
 }: CompleteSignInOptions): Promise<SignedIn> {
   const events = { success: "sign_in_second_factor", failure: "code_failed", method } as const;
-  return completePendingSignIn({ pendingSignInToken, context, now, events }, (userId, finishSignIn) => {
+  return completePendingSignIn({ pendingSignInToken, context, now, events, trustBrowser }, (userId, finishSignIn) => {
     // One way to check a code per method; a new method is a type error here until it has one.
     const checkCodeAndFinish: Record<TwoFactorMethodType, () => Promise<SignedIn>> = {
       totp: () =>

@@ -16,6 +16,9 @@ import type { RequestContext } from "@/lib/request-context";
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
+/** "Last used" is as precise as this: a request writes it only when it is older. */
+export const LAST_USED_PRECISION_MS = 60 * 1000;
+
 type Tx = Prisma.TransactionClient;
 
 function sessionTokenHash(token: string): string {
@@ -42,8 +45,8 @@ export async function recordSignIn({ userId, context, event, clearsCounter }: Si
   const expiresAt = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000);
   await tx.$executeRaw`
     WITH session AS (
-      INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at, ip_address, user_agent)
-      VALUES (${randomUUID()}::uuid, ${userId}::uuid, ${sessionTokenHash(token)}, ${now}, ${expiresAt},
+      INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at, last_used_at, ip_address, user_agent)
+      VALUES (${randomUUID()}::uuid, ${userId}::uuid, ${sessionTokenHash(token)}, ${now}, ${expiresAt}, ${now},
               ${context.ipAddress}, ${context.userAgent})
     ), event AS (
       INSERT INTO security_events (id, user_id, type, method, count, created_at, ip_address, user_agent)
@@ -69,7 +72,13 @@ export async function createSession(userId: string, context: RequestContext, tx:
   return token;
 }
 
-/** The live session behind a cookie's token, with what requests need of its user; null when revoked or expired. */
+/**
+ * The live session behind a cookie's token, with what requests need of its
+ * user; null when revoked or expired. A request also records that the session
+ * was used, but only when the last record is over a minute old, so nearly
+ * every request stays one read; the update is conditional, so of parallel
+ * requests that all saw an old time only one writes.
+ */
 export async function findActiveSession(token: string, now = new Date()) {
   const session = await db.session.findUnique({
     where: { tokenHash: sessionTokenHash(token) },
@@ -77,6 +86,7 @@ export async function findActiveSession(token: string, now = new Date()) {
       id: true,
       userId: true,
       expiresAt: true,
+      lastUsedAt: true,
       user: {
         select: {
           id: true,
@@ -90,6 +100,10 @@ export async function findActiveSession(token: string, now = new Date()) {
     },
   });
   if (!session || session.expiresAt <= now) return null;
+  const staleBefore = new Date(now.getTime() - LAST_USED_PRECISION_MS);
+  if (session.lastUsedAt < staleBefore) {
+    await db.session.updateMany({ where: { id: session.id, lastUsedAt: { lt: staleBefore } }, data: { lastUsedAt: now } });
+  }
   return session;
 }
 
@@ -97,6 +111,15 @@ export type ActiveSession = NonNullable<Awaited<ReturnType<typeof findActiveSess
 
 export async function revokeSession(sessionId: string): Promise<void> {
   await db.session.deleteMany({ where: { id: sessionId } });
+}
+
+/** Ends one of the user's sessions, never the asking one, and only if it is the user's: how many ended (0 or 1). */
+export async function revokeSessionOfUser(
+  { userId, sessionId, keepSessionId }: { userId: string; sessionId: string; keepSessionId: string },
+  tx: Tx = db,
+): Promise<number> {
+  const revoked = await tx.session.deleteMany({ where: { id: sessionId, userId, NOT: { id: keepSessionId } } });
+  return revoked.count;
 }
 
 export async function revokeOtherSessions(userId: string, keepSessionId: string, tx: Tx = db): Promise<number> {

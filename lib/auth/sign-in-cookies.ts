@@ -4,6 +4,7 @@ import { cookieOptions, hostCookieName } from "@/lib/auth/cookie-options";
 import { knownDeviceCookie } from "@/lib/auth/known-device";
 import { PENDING_SIGN_IN_COOKIE, PENDING_SIGN_IN_LIFETIME_MS } from "@/lib/auth/pending-sign-in";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sessions";
+import { TRUSTED_BROWSER_LIFETIME_MS } from "@/lib/auth/trusted-browsers";
 
 /** The browser's side of signing in: the pending sign-in cookie, then the session cookie. */
 
@@ -30,12 +31,35 @@ export async function releasePendingSignIn(): Promise<void> {
  * its token (Lax, so a link from a mail into the app arrives signed in), loses
  * the pending sign-in, and is remembered as a browser this user signed in with.
  */
-export async function startSession({ userId, sessionToken }: { userId: string; sessionToken: string }) {
+export async function startSession({
+  userId,
+  sessionToken,
+  trustedBrowserToken,
+}: {
+  userId: string;
+  sessionToken: string;
+  /** Set when the user chose "Trust this browser for 30 days" and the code was right. */
+  trustedBrowserToken?: string;
+}) {
   await releasePendingSignIn();
   const jar = await cookies();
   jar.set(sessionCookieName(), sessionToken, cookieOptions({ maxAgeSeconds: SESSION_MAX_AGE_SECONDS, sameSite: "lax" }));
   const device = knownDeviceCookie(userId);
   jar.set(device.name, device.value, device.options);
+  if (trustedBrowserToken) {
+    // Lax like the session's; it is only ever read by the password step, a same-site POST.
+    const maxAgeSeconds = Math.floor(TRUSTED_BROWSER_LIFETIME_MS / 1000);
+    jar.set(trustedBrowserCookieName(), trustedBrowserToken, cookieOptions({ maxAgeSeconds, sameSite: "lax" }));
+  }
+}
+
+function trustedBrowserCookieName(): string {
+  return hostCookieName("trusted_browser");
+}
+
+/** The token of "Trust this browser for 30 days", if this browser holds one (whoever's it is). */
+export async function readTrustedBrowserCookie(): Promise<string | undefined> {
+  return (await cookies()).get(trustedBrowserCookieName())?.value;
 }
 
 export async function readSessionCookie(): Promise<string | undefined> {

@@ -9,7 +9,7 @@ export type Removed = Record<string, number>;
 
 /**
  * Deletes what can no longer be used, so that nothing grows without bound:
- * expired sessions, pending sign-ins, codes, grants, pending secrets and links,
+ * expired sessions and trusted browsers, pending sign-ins, codes, grants, pending secrets and links,
  * attempt counters and rate limits nobody has touched for a day, and security
  * events older than the retention period (SECURITY_EVENT_RETENTION_DAYS).
  * Every delete is idempotent, and a transaction-scoped advisory lock lets only
@@ -25,6 +25,7 @@ export async function removeExpired(now = new Date()): Promise<Removed | null> {
     if (!lock?.locked) return null;
     const removed = {
       sessions: await tx.session.deleteMany({ where: { expiresAt: { lte: now } } }),
+      trustedBrowsers: await tx.trustedBrowser.deleteMany({ where: { expiresAt: { lte: now } } }),
       pendingSignIns: await tx.pendingSignIn.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
       emailCodes: await tx.emailCode.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
       passwordGrants: await tx.passwordGrant.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),

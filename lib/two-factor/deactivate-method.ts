@@ -1,5 +1,6 @@
 import "server-only";
 import { confirmPassword } from "@/lib/auth/confirm-password";
+import { endTrustedBrowsers } from "@/lib/auth/trusted-browsers";
 import { db } from "@/lib/db";
 import type { TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
@@ -23,6 +24,8 @@ export type MethodChangeOptions = {
  * Step 7 of the article: turning a method off needs the password, and is
  * allowed only while both methods are active, so a user who has 2FA always
  * keeps one. Turning off the primary method makes the other one primary.
+ * Every trusted browser ends too: one trusted while that method was the way
+ * in must not keep skipping the second factor.
  *
  * Throws AuthError WRONG_PASSWORD / THROTTLED, TwoFactorError NOT_ENABLED or LAST_METHOD.
  */
@@ -35,13 +38,14 @@ export async function deactivateMethod({
   now = new Date(),
 }: MethodChangeOptions): Promise<{ notificationSent: boolean }> {
   await confirmPassword({ userId, sessionId, password, context });
-  const user = await db.$transaction(async (tx) => {
+  const { user, trustedBrowsersRemoved } = await db.$transaction(async (tx) => {
     const { types } = await lockUserMethods(tx, userId);
     if (!types.includes(method)) throw new TwoFactorError("NOT_ENABLED");
     if (!types.some((type) => type !== method)) throw new TwoFactorError("LAST_METHOD");
     const updated = await removeMethod(tx, { userId, method, now });
     await recordSecurityEvent({ userId, type: "two_factor_disabled", method, context }, tx);
-    return updated;
+    return { user: updated, trustedBrowsersRemoved: await endTrustedBrowsers(tx, userId, context, now) };
   });
-  return { notificationSent: await notifyMethodChange(user, { kind: "disabled", method }, { context, now }) };
+  const change = { kind: "disabled", method, trustedBrowsersRemoved } as const;
+  return { notificationSent: await notifyMethodChange(user, change, { context, now }) };
 }

@@ -25,6 +25,15 @@ export const recoveryCodeSchema = z.object({
     .refine((code) => normalizeRecoveryCode(code) !== null, "A recovery code has 15 letters and digits, like ABCDE-FGHJK-MNPQR."),
 });
 
+/** The second sign-in step: the code, its method, and the "Trust this browser for 30 days" checkbox (sent only when checked). */
+export const signInCodeSchema = verificationCodeSchema.extend({
+  method: twoFactorMethodSchema,
+  trustBrowser: z
+    .literal("on")
+    .optional()
+    .transform((checked) => checked === "on"),
+});
+
 export const deactivateMethodSchema = z.object({ method: twoFactorMethodSchema, password: passwordField });
 
 export const preferencesSchema = z.object({ primaryMethod: twoFactorMethodSchema, password: passwordField });

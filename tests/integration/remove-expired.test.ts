@@ -38,6 +38,12 @@ describe("nothing grows without bound: expired rows are deleted, live ones stay"
         { key: "code-mail:now", windowStart: now, uses: 1 },
       ],
     });
+    await db.trustedBrowser.createMany({
+      data: [
+        { userId: user.id, tokenHash: "trusted-live", expiresAt: later(now, 60_000) },
+        { userId: user.id, tokenHash: "trusted-expired", expiresAt: later(now, -1) },
+      ],
+    });
     await db.securityEvent.createMany({
       data: [
         { userId: user.id, type: "sign_in", createdAt: later(now, -366 * DAY) },
@@ -47,10 +53,11 @@ describe("nothing grows without bound: expired rows are deleted, live ones stay"
 
     const removed = await removeExpired(now);
 
-    expect(removed).toMatchObject({ sessions: 1, pendingSignIns: 1, emailCodes: 1, attemptCounters: 1, rateLimits: 1, securityEvents: 1 });
+    expect(removed).toMatchObject({ sessions: 1, trustedBrowsers: 1, pendingSignIns: 1, emailCodes: 1, attemptCounters: 1, rateLimits: 1, securityEvents: 1 });
     expect((await db.session.findMany({ select: { id: true } })).map(({ id }) => id)).toEqual([live.id]);
     expect(dead.id).not.toBe(live.id);
     expect((await db.pendingSignIn.findMany()).map((row) => row.tokenHash)).toEqual(["live"]);
+    expect((await db.trustedBrowser.findMany()).map((row) => row.tokenHash)).toEqual(["trusted-live"]);
     expect((await db.emailCode.findMany()).map((row) => row.codeHash)).toEqual(["live"]);
     expect((await db.attemptCounter.findMany({ orderBy: { key: "asc" } })).map((row) => row.key)).toEqual([
       "password:recent",

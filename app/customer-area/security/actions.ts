@@ -2,7 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { changePassword } from "@/lib/auth/change-password";
+import { removeAllTrustedBrowsers, removeTrustedBrowser } from "@/lib/auth/remove-trusted-browsers";
 import { signOutOtherSessions } from "@/lib/auth/sign-out-other-sessions";
+import { signOutSession } from "@/lib/auth/sign-out-session";
 import { userAction } from "@/lib/server-action";
 import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
 import { enableEmailMethod } from "@/lib/two-factor/enable-email";
@@ -21,20 +23,22 @@ import {
   preferencesSchema,
   verificationCodeSchema,
 } from "@/lib/validations/two-factor";
+import { sessionIdSchema, trustedBrowserIdSchema } from "@/lib/validations/sessions";
 
 const SECURITY_PAGE = "/customer-area/security";
 
 export const changePasswordAction = userAction(
   changePasswordSchema,
   async ({ currentPassword, newPassword }, { session, request }) => {
-    const { otherSessionsSignedOut } = await changePassword({
+    const { otherSessionsSignedOut, trustedBrowsersRemoved } = await changePassword({
       userId: session.userId,
       currentSessionId: session.id,
       currentPassword,
       newPassword,
       context: request,
     });
-    return { ok: true, otherSessionsSignedOut };
+    revalidatePath(SECURITY_PAGE);
+    return { ok: true, otherSessionsSignedOut, trustedBrowsersRemoved };
   },
 );
 
@@ -82,7 +86,32 @@ export const verifyEmailSetupAction = userAction(verificationCodeSchema, async (
 /** Offered on the page and after every method change. */
 export const signOutOtherSessionsAction = userAction(noInputSchema, async (_input, { session, request }) => {
   const signedOut = await signOutOtherSessions(session.userId, session.id, request);
+  revalidatePath(SECURITY_PAGE);
   return { ok: true, signedOut };
+});
+
+/** `Sign out` beside one other session in `Sessions`. */
+export const signOutSessionAction = userAction(sessionIdSchema, async ({ sessionId }, { session, request }) => {
+  await signOutSession({ userId: session.userId, sessionId, currentSessionId: session.id, context: request });
+  revalidatePath(SECURITY_PAGE);
+  return { ok: true };
+});
+
+/** `Remove` beside one of the `Trusted browsers`. */
+export const removeTrustedBrowserAction = userAction(
+  trustedBrowserIdSchema,
+  async ({ trustedBrowserId }, { session, request }) => {
+    await removeTrustedBrowser({ userId: session.userId, trustedBrowserId, context: request });
+    revalidatePath(SECURITY_PAGE);
+    return { ok: true };
+  },
+);
+
+/** `Remove all` under `Trusted browsers`. */
+export const removeAllTrustedBrowsersAction = userAction(noInputSchema, async (_input, { session, request }) => {
+  const removed = await removeAllTrustedBrowsers({ userId: session.userId, context: request });
+  revalidatePath(SECURITY_PAGE);
+  return { ok: true, removed };
 });
 
 /** Switch off -> password -> `Deactivate`. */

@@ -1,16 +1,20 @@
 import type { Metadata } from "next";
 import { requireSession } from "@/lib/auth/current-session";
+import { readTrustedBrowserCookie } from "@/lib/auth/sign-in-cookies";
 import { getSecurityPageData } from "@/lib/security/security-page-data";
 import { ChangePasswordForm } from "./_components/change-password-form";
 import { SecurityActivity } from "./_components/security-activity";
-import { SignOutOtherSessionsButton } from "./_components/sign-out-other-sessions-button";
+import { SessionsSection } from "./_components/sessions-section";
+import { TrustedBrowsersSection } from "./_components/trusted-browsers-section";
 import { TwoFactorSection } from "./_components/two-factor-section";
 
 export const metadata: Metadata = { title: "Security and access" };
 
 export default async function SecurityPage() {
-  const { userId } = await requireSession();
-  const { email, methods, recoveryCodesLeft, recentEvents } = await getSecurityPageData(userId);
+  const { id: currentSessionId, userId } = await requireSession();
+  const trustedBrowserToken = await readTrustedBrowserCookie();
+  const { email, methods, recoveryCodesLeft, recentEvents, sessions, sessionCount, trustedBrowsers } =
+    await getSecurityPageData(userId, { currentSessionId, trustedBrowserToken });
   return (
     <>
       <h1>Security and access</h1>
@@ -19,13 +23,8 @@ export default async function SecurityPage() {
         <ChangePasswordForm email={email} />
       </section>
       <TwoFactorSection methods={methods} email={email} recoveryCodesLeft={recoveryCodesLeft} />
-      <section className="card" aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading">Sessions</h2>
-        <div className="sessions-row">
-          <p className="method-note">Lost a device, or signed in somewhere you no longer use? End every session but this one.</p>
-          <SignOutOtherSessionsButton />
-        </div>
-      </section>
+      <SessionsSection sessions={sessions} sessionCount={sessionCount} />
+      <TrustedBrowsersSection trustedBrowsers={trustedBrowsers} />
       <SecurityActivity events={recentEvents} />
     </>
   );

@@ -1,15 +1,25 @@
 import type { TwoFactorMethodType } from "@/lib/generated/prisma/enums";
 import { greeting, renderMailLayout } from "@/lib/mail/layout";
+import { trustedBrowsersRemovedSentence } from "@/lib/mail/messages/trusted-browsers-removed";
 import type { RequestContext } from "@/lib/request-context";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
 
-export type TwoFactorChange = { kind: "enabled" | "disabled" | "primary"; method: TwoFactorMethodType };
+export type TwoFactorChange = {
+  kind: "enabled" | "disabled" | "primary";
+  method: TwoFactorMethodType;
+  /** How many trusted browsers the change ended (turning a method off ends them all). */
+  trustedBrowsersRemoved?: number;
+};
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function describe({ kind, method }: TwoFactorChange): { subject: string; sentence: string; more: string[] } {
+function describe({ kind, method, trustedBrowsersRemoved = 0 }: TwoFactorChange): {
+  subject: string;
+  sentence: string;
+  more: string[];
+} {
   const words = METHOD_WORDS[method];
   switch (kind) {
     case "enabled":
@@ -22,7 +32,7 @@ function describe({ kind, method }: TwoFactorChange): { subject: string; sentenc
       return {
         subject: `${words.name} turned off`,
         sentence: `${capitalized(words.inSentence)} was turned off for two-factor authentication of your customer area user`,
-        more: [],
+        more: trustedBrowsersRemovedSentence(trustedBrowsersRemoved),
       };
     case "primary":
       return {

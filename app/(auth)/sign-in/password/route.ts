@@ -1,4 +1,4 @@
-import { holdPendingSignIn, startSession } from "@/lib/auth/sign-in-cookies";
+import { holdPendingSignIn, readTrustedBrowserCookie, startSession } from "@/lib/auth/sign-in-cookies";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { formRoute } from "@/lib/form-route";
 import { publicAction } from "@/lib/server-action";
@@ -6,7 +6,9 @@ import { signInSchema } from "@/lib/validations/auth";
 
 /** POST /sign-in/password: the password step, answered as JSON (lib/form-route.ts says why not a server action). */
 const passwordStep = publicAction(signInSchema, async ({ email, password }, { request }) => {
-  const result = await signInWithPassword(email, password, request);
+  const result = await signInWithPassword(email, password, request, {
+    trustedBrowserToken: await readTrustedBrowserCookie(),
+  });
   if (result.kind === "signed-in") {
     await startSession(result);
     return { ok: true, next: "/customer-area" };

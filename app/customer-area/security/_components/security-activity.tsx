@@ -1,6 +1,8 @@
+import { TRUSTED_BROWSER_DAYS } from "@/lib/auth/trusted-browsers";
 import type { SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/enums";
 import type { SecurityActivityItem } from "@/lib/security/security-page-data";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
+import { LocalTime } from "./local-time";
 
 type Describe = (method: TwoFactorMethodType | null, count: number) => string;
 
@@ -28,34 +30,12 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
   sign_in_recovery_code: () => "Signed in with a recovery code",
   recovery_code_failed: (_method, count) => times(count, "Wrong recovery code at sign-in", "wrong recovery codes at sign-in"),
   recovery_codes_generated: () => "Recovery codes generated",
+  sign_in_trusted_browser: () => "Signed in with the password on a trusted browser (no code asked)",
+  session_signed_out: () => "A session signed out from the Sessions list",
+  browser_trusted: () => `Browser trusted for ${TRUSTED_BROWSER_DAYS} days`,
+  trusted_browser_removed: () => "A trusted browser removed",
+  trusted_browsers_removed: () => "All trusted browsers removed",
 };
-const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-/** A rough "Chrome on Linux" from a user agent; the full string is in the title. */
-function deviceName(userAgent: string | null): string {
-  if (!userAgent) return "Unknown device";
-  const browser = /Edg\//.test(userAgent)
-    ? "Edge"
-    : /Firefox\//.test(userAgent)
-      ? "Firefox"
-      : /Chrome\//.test(userAgent)
-        ? "Chrome"
-        : /Safari\//.test(userAgent)
-          ? "Safari"
-          : "A browser";
-  const system = /Android/.test(userAgent)
-    ? "Android"
-    : /iPhone|iPad/.test(userAgent)
-      ? "iOS"
-      : /Windows/.test(userAgent)
-        ? "Windows"
-        : /Mac OS X/.test(userAgent)
-          ? "macOS"
-          : /Linux/.test(userAgent)
-            ? "Linux"
-            : "an unknown system";
-  return `${browser} on ${system}`;
-}
 
 /** The user's own recent security events, so they can spot what they did not do. */
 export function SecurityActivity({ events }: { events: SecurityActivityItem[] }) {
@@ -69,7 +49,7 @@ export function SecurityActivity({ events }: { events: SecurityActivityItem[] })
           <thead>
             <tr>
               <th scope="col">What</th>
-              <th scope="col">When (UTC)</th>
+              <th scope="col">When</th>
               <th scope="col">Where</th>
             </tr>
           </thead>
@@ -78,10 +58,10 @@ export function SecurityActivity({ events }: { events: SecurityActivityItem[] })
               <tr key={event.id}>
                 <td>{DESCRIPTIONS[event.type](event.method, event.count)}</td>
                 <td>
-                  <time dateTime={event.createdAt.toISOString()}>{timeFormat.format(event.createdAt)}</time>
+                  <LocalTime date={event.createdAt} />
                 </td>
                 <td title={event.userAgent ?? undefined}>
-                  {deviceName(event.userAgent)}
+                  {event.browser}
                   {event.ipAddress ? `, ${event.ipAddress}` : ""}
                 </td>
               </tr>

@@ -7,6 +7,31 @@ import type { TwoFactorMethodType } from "@/lib/two-factor/methods";
 /** The second step, a route (app/(auth)/sign-in/verify/code/route.ts). */
 const codeStep = postForm<{ next: string }>("/sign-in/verify/code");
 
+/** Off by default; after a wrong code it stays as the user left it. */
+function TrustThisBrowser({ keptValues }: { keptValues: Record<string, string> | undefined }) {
+  return (
+    <div className="checkbox-field">
+      <input
+        type="checkbox"
+        id="trust-browser"
+        name="trustBrowser"
+        defaultChecked={keptValues?.trustBrowser === "on"}
+        aria-describedby="trust-browser-hint"
+      />
+      <label htmlFor="trust-browser">Trust this browser for 30 days</label>
+      <p id="trust-browser-hint" className="field-hint">
+        Your password is still asked here; the code is not. Only on a browser nobody else uses.
+      </p>
+    </div>
+  );
+}
+
 export function SignInCodeForm({ method }: { method: TwoFactorMethodType }) {
-  return <CodeForm action={codeStep} hiddenFields={{ method }} />;
+  return (
+    <CodeForm
+      action={codeStep}
+      hiddenFields={{ method }}
+      options={(keptValues) => <TrustThisBrowser keptValues={keptValues} />}
+    />
+  );
 }
