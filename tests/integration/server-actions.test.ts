@@ -3,23 +3,27 @@
  * would call them. Only the request is simulated: next/headers (headers and
  * cookies, with the browser's session cookie) and next/cache.
  */
+import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
 
 const SESSION_COOKIE = "session";
 import { verifyPassword } from "@/lib/auth/password";
+import { findActiveSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
 import { FOREIGN_ORIGIN_MESSAGE, SIGNED_OUT_REDIRECT } from "@/lib/server-action";
 import { createTestUser } from "@/tests/support/create-test-user";
 import {
   createSignedInSession,
+  createTrustedBrowser,
   createTwoFactorUser,
   giveRecoveryCodes,
   later,
   methodsOf,
   pendingSignInFor,
   TEST_CONTEXT,
+  totpCodeAt,
 } from "@/tests/support/two-factor-fixtures";
 
 const browser = vi.hoisted(() => ({
@@ -118,7 +122,7 @@ function isRefusedForNoSession(answer: Awaited<ReturnType<typeof callAction>>): 
 
 /** Everything an action could change, for "nothing changed". */
 async function databaseState() {
-  const [users, sessions, grants, pendingTotp, methods, emailCodes, events, mails, links, pendingSignIns] =
+  const [users, sessions, grants, pendingTotp, methods, emailCodes, events, mails, links, pendingSignIns, trustedBrowsers] =
     await Promise.all([
       db.user.findMany({ select: { id: true, passwordHash: true, primaryTwoFactorType: true }, orderBy: { id: "asc" } }),
       db.session.findMany({ select: { id: true }, orderBy: { id: "asc" } }),
@@ -130,8 +134,9 @@ async function databaseState() {
       db.devOutboxMail.count(),
       db.passwordSetupLink.count(),
       db.pendingSignIn.findMany({ select: { id: true, consumedAt: true }, orderBy: { id: "asc" } }),
+      db.trustedBrowser.findMany({ select: { id: true }, orderBy: { id: "asc" } }),
     ]);
-  return { users, sessions, grants, pendingTotp, methods, emailCodes, events, mails, links, pendingSignIns };
+  return { users, sessions, grants, pendingTotp, methods, emailCodes, events, mails, links, pendingSignIns, trustedBrowsers };
 }
 
 /** A form that would do harm if an action trusted it names the victim and knows their password. */
@@ -147,6 +152,8 @@ function hostileForm(victim: { id: string; accountId: string; email: string; pas
     code: "123456",
     method: "totp",
     primaryMethod: "email",
+    sessionId: randomUUID(),
+    trustedBrowserId: randomUUID(),
   });
 }
 
@@ -533,5 +540,124 @@ describe("the sign-in steps' routes refuse an oversized body before reading it a
     const response = await POST(request);
     expect(response.status).toBe(400);
     expect(await databaseState()).toEqual(before);
+  });
+});
+
+describe("Sessions and Trusted browsers: a user cannot end another user's session or trusted browser by id (forged form)", () => {
+  it("signOutSessionAction with another user's session id is refused and that session lives on", async () => {
+    const { signOutSessionAction } = await securityActions();
+    const me = await createTestUser();
+    const victim = await createTestUser();
+    signedInAs(await createSignedInSession(me.user.id));
+    const theirs = await createSignedInSession(victim.user.id);
+    const before = await databaseState();
+
+    const result = await signOutSessionAction(null, form({ sessionId: theirs.id, userId: victim.user.id }));
+
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/already ended/) });
+    expect(await findActiveSession(theirs.token), "the victim's session").not.toBeNull();
+    expect(await databaseState()).toEqual(before);
+  });
+
+  it("signOutSessionAction ends my other session, and its cookie is refused on its next request", async () => {
+    const { signOutSessionAction, signOutOtherSessionsAction } = await securityActions();
+    const { requireSession } = await import("@/lib/auth/current-session");
+    const me = await createTestUser();
+    const laptop = await createSignedInSession(me.user.id);
+    signedInAs(await createSignedInSession(me.user.id));
+
+    expect(await signOutSessionAction(null, form({ sessionId: laptop.id }))).toEqual({ ok: true });
+
+    signedInAs(laptop);
+    await expect(requireSession(), "a page on the ended session").rejects.toSatisfy((error) => redirectTarget(error) === "/sign-in");
+    expect(await callAction(signOutOtherSessionsAction, form({})), "an action on the ended session").toEqual({
+      redirectedTo: SIGNED_OUT_REDIRECT,
+    });
+  });
+
+  it("removeTrustedBrowserAction with another user's trusted browser id is refused and it stays trusted", async () => {
+    const { removeTrustedBrowserAction } = await securityActions();
+    const me = await createTestUser();
+    const victim = await createTwoFactorUser({ methods: ["totp"] });
+    signedInAs(await createSignedInSession(me.user.id));
+    const theirs = await createTrustedBrowser(victim.user.id);
+    const before = await databaseState();
+
+    const result = await removeTrustedBrowserAction(null, form({ trustedBrowserId: theirs.id, userId: victim.user.id }));
+
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/no longer trusted/) });
+    expect(await databaseState()).toEqual(before);
+    const signIn = await signInWithPassword(victim.email, victim.password, TEST_CONTEXT, { trustedBrowserToken: theirs.token });
+    expect(signIn.kind, "the victim's browser is still trusted").toBe("signed-in");
+  });
+
+  it("removeAllTrustedBrowsersAction naming another user removes only the signed-in user's", async () => {
+    const { removeAllTrustedBrowsersAction } = await securityActions();
+    const me = await createTestUser();
+    const victim = await createTestUser();
+    signedInAs(await createSignedInSession(me.user.id));
+    await createTrustedBrowser(me.user.id);
+    const theirs = await createTrustedBrowser(victim.user.id);
+
+    const result = await removeAllTrustedBrowsersAction(null, form({ userId: victim.user.id }));
+
+    expect(result).toMatchObject({ ok: true, removed: 1 });
+    const left = await db.trustedBrowser.findMany({ where: { userId: { in: [me.user.id, victim.user.id] } }, select: { id: true } });
+    expect(left).toEqual([{ id: theirs.id }]);
+  });
+
+  it("an id that is not one (oversized, not a uuid) is refused before any query and changes nothing", async () => {
+    const { signOutSessionAction, removeTrustedBrowserAction } = await securityActions();
+    const me = await createTestUser();
+    signedInAs(await createSignedInSession(me.user.id));
+    const before = await databaseState();
+
+    for (const id of ["x".repeat(10_000), "1 OR 1=1", ""]) {
+      const ended = await signOutSessionAction(null, form({ sessionId: id }));
+      const removed = await removeTrustedBrowserAction(null, form({ trustedBrowserId: id }));
+      expect(ended).toMatchObject({ ok: false, fieldErrors: { sessionId: [expect.stringMatching(/not in your list/)] } });
+      expect(removed).toMatchObject({ ok: false, fieldErrors: { trustedBrowserId: [expect.stringMatching(/not in your list/)] } });
+    }
+    expect(await databaseState()).toEqual(before);
+  });
+});
+
+describe("Trust this browser for 30 days, through the sign-in routes: the cookie skips the code for its own user only", () => {
+  async function post(path: "password" | "verify/code", fields: Record<string, string>) {
+    const { POST } = await (path === "password"
+      ? import("@/app/(auth)/sign-in/password/route")
+      : import("@/app/(auth)/sign-in/verify/code/route"));
+    const response = await POST(new Request(`http://localhost:3000/sign-in/${path}`, { method: "POST", body: form(fields) }));
+    return response.json() as Promise<{ ok: boolean; next?: string }>;
+  }
+
+  it("checked with a right code, the browser gets the cookie; the next password sign-in skips the code, another user's does not", async () => {
+    const me = await createTwoFactorUser({ methods: ["totp"] });
+    const colleague = await createTwoFactorUser({ methods: ["totp"] });
+
+    expect(await post("password", { email: me.email, password: me.password })).toEqual({ ok: true, next: "/sign-in/verify" });
+    const code = totpCodeAt(me.totpSecret, new Date());
+    expect(await post("verify/code", { method: "totp", code, trustBrowser: "on" })).toEqual({ ok: true, next: "/customer-area" });
+    const trustedCookie = browser.cookies.get("trusted_browser");
+    expect(trustedCookie, "the trusted-browser cookie").toBeTruthy();
+
+    browser.cookies.delete(SESSION_COOKIE);
+    expect(await post("password", { email: me.email, password: me.password }), "signed in without a code").toEqual({
+      ok: true,
+      next: "/customer-area",
+    });
+    expect(await post("password", { email: colleague.email, password: colleague.password }), "the colleague").toEqual({
+      ok: true,
+      next: "/sign-in/verify",
+    });
+    expect(browser.cookies.get("trusted_browser")).toBe(trustedCookie);
+  });
+
+  it("unchecked, no cookie and no trusted browser", async () => {
+    const me = await createTwoFactorUser({ methods: ["totp"] });
+    await post("password", { email: me.email, password: me.password });
+    expect(await post("verify/code", { method: "totp", code: totpCodeAt(me.totpSecret, new Date()) })).toMatchObject({ ok: true });
+    expect(browser.cookies.has("trusted_browser")).toBe(false);
+    expect(await db.trustedBrowser.count({ where: { userId: me.user.id } })).toBe(0);
   });
 });

@@ -41,7 +41,7 @@ describe("changing the password signs out the user's other sessions", () => {
 
     const result = await changePassword({ userId: me.user.id, currentSessionId: current.id, currentPassword: me.password!, newPassword: "a-new-password-1", context: TEST_CONTEXT });
 
-    expect(result).toEqual({ otherSessionsSignedOut: 2 });
+    expect(result).toEqual({ otherSessionsSignedOut: 2, trustedBrowsersRemoved: 0 });
     expect(await isActive(current)).toBe(true);
     for (const other of others) expect(await isActive(other)).toBe(false);
     expect(await db.session.count({ where: { userId: me.user.id } })).toBe(1);

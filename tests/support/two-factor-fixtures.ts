@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { AuthError } from "@/lib/auth/auth-error";
 import { createSession } from "@/lib/auth/sessions";
+import { trustBrowser, trustedBrowserTokenHash } from "@/lib/auth/trusted-browsers";
 import { keyedHash } from "@/lib/auth/tokens";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
@@ -50,6 +51,13 @@ export async function createSignedInSession(userId: string, expiresAt = later(ne
   const token = await createSession(userId, TEST_CONTEXT);
   const session = await db.session.update({ where: { tokenHash: keyedHash("session", token) }, data: { expiresAt } });
   return { ...session, token };
+}
+
+/** A browser the user trusts (as a checked "Trust this browser for 30 days" leaves it): its row, and its cookie's token. */
+export async function createTrustedBrowser(userId: string, now = new Date()) {
+  const token = await trustBrowser(db, { userId, context: TEST_CONTEXT, now });
+  const row = await db.trustedBrowser.findUniqueOrThrow({ where: { tokenHash: trustedBrowserTokenHash(token) } });
+  return { ...row, token };
 }
 
 export type TwoFactorUserOptions = TestUserOptions & {
