@@ -18,6 +18,8 @@ type BrowserListProps = {
   sinceLabel: string;
   /** Shown for this browser's row instead of a button, if anything. */
   currentNote?: string;
+  /** Shown while the list is empty (the form stays, so that its last message does). */
+  emptyText?: string;
 };
 
 /**
@@ -25,7 +27,7 @@ type BrowserListProps = {
  * button submitting its own id, so that the message outlives the row it
  * removed and focus has somewhere to go.
  */
-export function BrowserList({ items, action, field, buttonLabel, doneMessage, sinceLabel, currentNote }: BrowserListProps) {
+export function BrowserList({ items, action, field, buttonLabel, doneMessage, sinceLabel, currentNote, emptyText }: BrowserListProps) {
   const [state, formAction, isPending] = useActionState(action, null);
   const [pressed, setPressed] = useState<string | null>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
@@ -39,47 +41,51 @@ export function BrowserList({ items, action, field, buttonLabel, doneMessage, si
 
   return (
     <form action={formAction} className="browser-list-form">
-      <ul className="browser-list">
-        {items.map((item) => {
-          const describedBy = `${field}-${item.id}`;
-          return (
-            <li key={item.id} className="browser-item">
-              <div className="browser-details" id={describedBy}>
-                <p className="browser-name" title={item.userAgent ?? undefined}>
-                  {item.browser}
-                  {item.current && <span className="badge badge-active">This browser</span>}
-                </p>
-                <p className="method-note">
-                  <span className="browser-fact">{item.ipAddress ?? "Address unknown"}</span>
-                  <span className="browser-fact">
-                    {sinceLabel} <LocalTime date={item.createdAt} />
-                  </span>
-                  <span className="browser-fact">
-                    Last used <LocalTime date={item.lastUsedAt} />
-                  </span>
-                </p>
-              </div>
-              {item.current && currentNote ? (
-                <p className="method-note browser-action">{currentNote}</p>
-              ) : (
-                <button
-                  type="submit"
-                  name={field}
-                  value={item.id}
-                  className="button button-secondary browser-action"
-                  aria-describedby={failure ? `${describedBy} ${statusId}` : describedBy}
-                  disabled={isPending}
-                  aria-busy={(isPending && pressed === item.id) || undefined}
-                  onClick={() => setPressed(item.id)}
-                >
-                  {buttonLabel}
-                  {isPending && pressed === item.id && <span aria-hidden="true"> …</span>}
-                </button>
-              )}
-            </li>
-          );
-        })}
-      </ul>
+      {items.length === 0 ? (
+        emptyText && <p className="muted">{emptyText}</p>
+      ) : (
+        <ul className="browser-list">
+          {items.map((item) => {
+            const describedBy = `${field}-${item.id}`;
+            return (
+              <li key={item.id} className="browser-item">
+                <div className="browser-details" id={describedBy}>
+                  <p className="browser-name" title={item.userAgent ?? undefined}>
+                    {item.browser}
+                    {item.current && <span className="badge badge-active">This browser</span>}
+                  </p>
+                  <p className="method-note">
+                    <span className="browser-fact">{item.ipAddress ?? "Address unknown"}</span>
+                    <span className="browser-fact">
+                      {sinceLabel} <LocalTime date={item.createdAt} />
+                    </span>
+                    <span className="browser-fact">
+                      Last used <LocalTime date={item.lastUsedAt} />
+                    </span>
+                  </p>
+                </div>
+                {item.current && currentNote ? (
+                  <p className="method-note browser-action">{currentNote}</p>
+                ) : (
+                  <button
+                    type="submit"
+                    name={field}
+                    value={item.id}
+                    className="button button-secondary browser-action"
+                    aria-describedby={failure ? `${describedBy} ${statusId}` : describedBy}
+                    disabled={isPending}
+                    aria-busy={(isPending && pressed === item.id) || undefined}
+                    onClick={() => setPressed(item.id)}
+                  >
+                    {buttonLabel}
+                    {isPending && pressed === item.id && <span aria-hidden="true"> …</span>}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
       <div id={statusId} className="form-status">
         {failure && (
           <p className="alert alert-error" role="alert">

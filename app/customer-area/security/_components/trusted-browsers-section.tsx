@@ -14,18 +14,15 @@ export function TrustedBrowsersSection({ trustedBrowsers }: { trustedBrowsers: B
         verification code is not asked; the password always is. Trust ends after {TRUSTED_BROWSER_DAYS} days, and for
         every browser when your password changes or a two-factor method is turned off.
       </p>
-      {trustedBrowsers.length === 0 ? (
-        <p className="muted">No trusted browsers. Every sign-in asks for a verification code.</p>
-      ) : (
-        <BrowserList
-          items={trustedBrowsers}
-          action={removeTrustedBrowserAction}
-          field="trustedBrowserId"
-          buttonLabel="Remove"
-          sinceLabel="Trusted since"
-          doneMessage="That browser is no longer trusted. Its next sign-in asks for a verification code."
-        />
-      )}
+      <BrowserList
+        items={trustedBrowsers}
+        action={removeTrustedBrowserAction}
+        field="trustedBrowserId"
+        buttonLabel="Remove"
+        sinceLabel="Trusted since"
+        doneMessage="That browser is no longer trusted. Its next sign-in asks for a verification code."
+        emptyText="No trusted browsers. Every sign-in asks for a verification code."
+      />
       <RemoveAllTrustedBrowsersButton hasAny={trustedBrowsers.length > 0} />
     </section>
   );
