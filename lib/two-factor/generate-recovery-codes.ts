@@ -1,5 +1,6 @@
 import "server-only";
 import { confirmPassword } from "@/lib/auth/confirm-password";
+import { endTrustedBrowsers } from "@/lib/auth/trusted-browsers";
 import { db } from "@/lib/db";
 import { recoveryCodesGeneratedMail } from "@/lib/mail/messages/recovery-codes-generated";
 import { sendNotification } from "@/lib/mail/send-notification";
@@ -21,8 +22,9 @@ export type GenerateRecoveryCodesOptions = {
 /**
  * `Generate new codes`: after the password (a wrong one counts against the
  * session, like every password confirmation), a new set replaces the old one in the same transaction as its
- * security event, so no moment has both sets or neither. The mail that says so
- * holds no code.
+ * security event, so no moment has both sets or neither. Every trusted browser
+ * ends with the old set: new codes are what a user makes who fears someone
+ * else got in. The mail that says so holds no code.
  *
  * Throws AuthError WRONG_PASSWORD / THROTTLED, TwoFactorError NO_METHOD.
  */
@@ -34,14 +36,15 @@ export async function generateRecoveryCodes({
   now = new Date(),
 }: GenerateRecoveryCodesOptions): Promise<{ recoveryCodes: string[]; notificationSent: boolean }> {
   await confirmPassword({ userId, sessionId, password, context });
-  const { recoveryCodes, user } = await db.$transaction(async (tx) => {
+  const { recoveryCodes, user, trustedBrowsersRemoved } = await db.$transaction(async (tx) => {
     // Locked, so a method being turned off at the same moment cannot leave codes without a method.
     if ((await lockUserMethods(tx, userId)).types.length === 0) throw new TwoFactorError("NO_METHOD");
     const codes = await issueRecoveryCodes(tx, userId, now);
     await recordSecurityEvent({ userId, type: "recovery_codes_generated", context }, tx);
     const owner = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, name: true } });
-    return { recoveryCodes: codes, user: owner };
+    return { recoveryCodes: codes, user: owner, trustedBrowsersRemoved: await endTrustedBrowsers(tx, userId, context, now) };
   });
-  const notificationSent = await sendNotification(user.email, recoveryCodesGeneratedMail(user.name, context, now));
+  const mail = recoveryCodesGeneratedMail(user.name, context, now, { trustedBrowsersRemoved });
+  const notificationSent = await sendNotification(user.email, mail);
   return { recoveryCodes, notificationSent };
 }

@@ -6,11 +6,13 @@ import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { TRUSTED_BROWSER_DAYS, trustedBrowserTokenHash } from "@/lib/auth/trusted-browsers";
 import { db } from "@/lib/db";
 import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
+import { generateRecoveryCodes } from "@/lib/two-factor/generate-recovery-codes";
 import {
   createSignedInSession,
   createTrustedBrowser,
   createTwoFactorUser,
   expectAuthError,
+  giveRecoveryCodes,
   latestOutboxMail,
   later,
   midStep,
@@ -147,7 +149,7 @@ describe("a trusted-browser cookie skips only the second factor, and only for it
   });
 });
 
-describe("every trusted browser of the user dies on a password change and on a method turned off; the mail says so", () => {
+describe("every trusted browser of the user dies on a password change, a method turned off and new recovery codes; the mail says so", () => {
   it("a password change ends them, the old cookie asks for the code again, and the mail says so", async () => {
     const me = await createTwoFactorUser({ methods: ["totp"] });
     const { trustedBrowserToken } = await signInWithCode(me, { trustBrowser: true, now: midStep() });
@@ -179,6 +181,21 @@ describe("every trusted browser of the user dies on a password change and on a m
     const mail = await latestOutboxMail(me.email);
     expect(mail?.subject).toBe("Email verification turned off");
     expect(mail?.text).toMatch(/All 2 browsers you trusted will ask for a verification code again/);
+  });
+
+  it("generating new recovery codes ends them, and the mail says so", async () => {
+    const me = await createTwoFactorUser({ methods: ["totp"] });
+    await giveRecoveryCodes(me.user.id);
+    const { trustedBrowserToken } = await signInWithCode(me, { trustBrowser: true, now: midStep() });
+    const current = await createSignedInSession(me.user.id);
+
+    await generateRecoveryCodes({ userId: me.user.id, sessionId: current.id, password: me.password, context: TEST_CONTEXT });
+
+    expect(await trustedRowsOf(me.user.id)).toEqual([]);
+    expect((await signInWithPassword(me.email, me.password, TEST_CONTEXT, { trustedBrowserToken })).kind).toBe("second-factor-required");
+    const mail = await latestOutboxMail(me.email);
+    expect(mail?.subject).toBe("New recovery codes were generated");
+    expect(mail?.text).toMatch(/browser you trusted will ask for a verification code again/);
   });
 
   it("a change with no trusted browser says nothing about them", async () => {

@@ -12,7 +12,8 @@ export function TrustedBrowsersSection({ trustedBrowsers }: { trustedBrowsers: B
       <p className="method-note">
         Where you chose &ldquo;Trust this browser for {TRUSTED_BROWSER_DAYS} days&rdquo; when signing in, the
         verification code is not asked; the password always is. Trust ends after {TRUSTED_BROWSER_DAYS} days, and for
-        every browser when your password changes or a two-factor method is turned off.
+        every browser when your password changes, a two-factor method is turned off or you generate new recovery
+        codes.
       </p>
       <BrowserList
         items={trustedBrowsers}
