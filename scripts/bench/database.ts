@@ -6,6 +6,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { applyMigrations } from "@/lib/migrations";
+import { AUTO_EXPLAIN_SETTINGS } from "@/scripts/bench/plans";
 
 export const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
@@ -36,6 +37,15 @@ export async function migrateBenchDatabase(database: BenchDatabase): Promise<voi
   } finally {
     await pool.end();
   }
+}
+
+/** auto_explain for every connection opened from now on (the app's pool has none yet). */
+export async function explainEveryStatement(database: BenchDatabase): Promise<void> {
+  await withAdmin(async (admin) => {
+    for (const [name, value] of Object.entries(AUTO_EXPLAIN_SETTINGS)) {
+      await admin.query(`ALTER DATABASE "${database.name}" SET ${name} = '${value}'`);
+    }
+  });
 }
 
 /** WITH (FORCE) ends the server's pooled connections, which may still be open after a crash. */

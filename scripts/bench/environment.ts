@@ -9,6 +9,7 @@ import {
   createBenchDatabase,
   dropBenchDatabase,
   dropLeftoverBenchDatabases,
+  explainEveryStatement,
   migrateBenchDatabase,
 } from "@/scripts/bench/database";
 import { BENCH_PASSWORD, type SeededUsers, seedBenchUsers } from "@/scripts/bench/seed";
@@ -44,7 +45,12 @@ function log(message: string): void {
 }
 
 /** BENCH_PORT (3300) for the app, the next two ports for the SQL proxy and the SMTP sink. */
-export async function startBenchEnvironment(options: { users: number; events: number }): Promise<BenchEnvironment> {
+export async function startBenchEnvironment(options: {
+  users: number;
+  events: number;
+  /** BENCH_PLANS=1: every statement of the app is explained (plans.ts); the figures are then not measured. */
+  explainPlans?: boolean;
+}): Promise<BenchEnvironment> {
   // The bench measures the build that is there; building here would hide a stale one.
   if (!existsSync(".next/BUILD_ID")) throw new BenchSetupError("No production build: run `npm run build` first.");
   const port = portFromEnv();
@@ -67,7 +73,12 @@ export async function startBenchEnvironment(options: { users: number; events: nu
       `${options.events} security events in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 
-  const sqlCounter = await startSqlCounter({ host: database.host, port: database.port }, port + 1);
+  if (options.explainPlans) await explainEveryStatement(database);
+
+  const sqlCounter = await startSqlCounter(
+    { host: database.host, port: database.port },
+    { listenPort: port + 1, collectNotices: options.explainPlans === true },
+  );
   onCleanup("SQL proxy", () => sqlCounter.close());
   const smtpSink = await startSmtpSink({ port: port + 2 });
   onCleanup("SMTP sink", () => smtpSink.close());

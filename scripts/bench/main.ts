@@ -8,6 +8,8 @@
  *   BENCH_SMOKE=1 one round of a handful of requests: does the bench still run?
  *   BENCH_PORT    the app's port (3300); the SQL proxy and SMTP sink take the next two
  *   BENCH_PROFILE=<dir>  the server writes a V8 CPU profile there when it stops (node --cpu-prof)
+ *   BENCH_PLANS=1 instead of figures, the plan of every statement of each phase (plans.ts):
+ *                 rows read, buffers and scans, to see what grows with the tables
  *
  * The phases run round-robin (A B C D E, A B C D E, ...) so that a change in
  * the machine's load touches every phase alike instead of one.
@@ -31,6 +33,7 @@ import {
   trivialRoutePhase,
   UserPool,
 } from "@/scripts/bench/phases";
+import { planReport } from "@/scripts/bench/plans";
 import { type PhaseMeasurement, phaseTable, signInAgainstArgon2, statementBreakdown } from "@/scripts/bench/report";
 
 /** "100000", "100_000" and "100,000" alike. */
@@ -43,6 +46,7 @@ function wholeNumberFromEnv(name: string, fallback: number): number {
 }
 
 const smoke = process.env.BENCH_SMOKE === "1";
+const explainPlans = process.env.BENCH_PLANS === "1";
 const rounds = smoke ? 1 : 3;
 const RENDER_SESSIONS = 16;
 
@@ -84,7 +88,7 @@ async function main(): Promise<void> {
   // 16 of each kind at least: the render phase's sessions, and a user per concurrent sign-in.
   if (users < 32) throw new BenchSetupError("BENCH_USERS must be at least 32");
   const loadBefore = os.loadavg()[0]!;
-  const environment = await startBenchEnvironment({ users, events });
+  const environment = await startBenchEnvironment({ users, events, explainPlans });
   const { server, seeded } = environment;
   const argon2 = await startArgon2Reference(seeded.passwordHash, environment.password);
   onCleanup("argon2 worker", () => argon2.stop());
@@ -109,6 +113,8 @@ async function main(): Promise<void> {
     const outcome = await phase.run(context, limitsFor(phase, "warm-up"));
     if (!outcome.ok) return reportFailure(`warm-up of ${phase.label}`, outcome);
   }
+
+  if (explainPlans) return printPlans(context, users, events);
 
   const measured = new Map<PhaseKey, PhaseMeasurement[]>(PHASES.map((phase) => [phase.key, []]));
   for (let round = 1; round <= rounds; round++) {
@@ -136,6 +142,21 @@ async function main(): Promise<void> {
   console.log(signInAgainstArgon2(measured.get("argon2")!, measured.get("signIn")!));
   console.log("\nSQL statements per operation, by kind (all rounds):");
   console.log(statementBreakdown(summaries));
+}
+
+/** One more pass of each phase that talks to the server, with every statement's plan collected. */
+async function printPlans(context: BenchContext, users: number, events: number): Promise<void> {
+  console.log(
+    `\nPlans (EXPLAIN ANALYZE, BUFFERS via auto_explain) with ${users} users and ${events} security events. ` +
+      "Rows read: rows the scans examined, kept or filtered; buffers: shared blocks hit or read.",
+  );
+  for (const phase of PHASES.filter((candidate) => candidate.key !== "argon2")) {
+    const outcome = await phase.run(context, limitsFor(phase, "warm-up"));
+    if (!outcome.ok) return reportFailure(`plans of ${phase.label}`, outcome);
+    const { ops, notices } = outcome.measurement;
+    const measuredNotices = notices ? context.sqlCounter.notices().slice(notices.from, notices.to) : [];
+    console.log(planReport(phase.label, measuredNotices, ops));
+  }
 }
 
 cleanUpOnSignals();

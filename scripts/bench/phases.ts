@@ -60,7 +60,10 @@ export function describeResponse(response: HttpResponse, expected: string): stri
   return `${expected}: got status ${response.status}${redirect ? `, redirect to ${String(redirect)}` : ""}`;
 }
 
-function outcomeOf(result: LoadResult, measured: Pick<PhaseMeasurement, "cpuMs" | "statements">): PhaseOutcome {
+function outcomeOf(
+  result: LoadResult,
+  measured: Pick<PhaseMeasurement, "cpuMs" | "statements" | "notices">,
+): PhaseOutcome {
   return (
     failureOf(result) ?? {
       ok: true,
@@ -72,16 +75,18 @@ function outcomeOf(result: LoadResult, measured: Pick<PhaseMeasurement, "cpuMs" 
 /** CPU and SQL around one load on the server. */
 async function measureServer(context: BenchContext, limits: LoadLimits, operation: Parameters<typeof runLoad>[1]) {
   const sqlBefore = context.sqlCounter.snapshot();
+  const noticesBefore = context.sqlCounter.notices().length;
   const cpuBefore = processCpuMs(context.serverPid);
   const result = await runLoad(limits, operation);
   const cpuMs = processCpuMs(context.serverPid) - cpuBefore;
   const statements = countsBetween(sqlBefore, context.sqlCounter.snapshot());
-  return outcomeOf(result, { cpuMs, statements });
+  const notices = { from: noticesBefore, to: context.sqlCounter.notices().length };
+  return outcomeOf(result, { cpuMs, statements, notices });
 }
 
 export async function argon2Phase(context: BenchContext, limits: LoadLimits): Promise<PhaseOutcome> {
   const { result, cpuMs } = await context.argon2.run(limits);
-  return outcomeOf(result, { cpuMs, statements: undefined });
+  return outcomeOf(result, { cpuMs, statements: undefined, notices: undefined });
 }
 
 export async function signInPhase(context: BenchContext, limits: LoadLimits): Promise<PhaseOutcome> {

@@ -12,6 +12,8 @@ export type PhaseMeasurement = {
   cpuMs: number;
   /** Undefined where no SQL can happen (argon2 alone). */
   statements: StatementCounts | undefined;
+  /** Which of the SQL proxy's notices (BENCH_PLANS=1) came from the measured requests. */
+  notices: { from: number; to: number } | undefined;
   latenciesMs: number[];
 };
 

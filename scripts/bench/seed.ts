@@ -1,8 +1,11 @@
 /**
  * Bench users, written straight to the database in bulk. Half have no 2FA
  * (the password sign-in and render phases), half an active authentication app
- * whose secret the bench keeps, so it can compute their codes. Security events
- * only fill the table, to see whether its size changes any figure.
+ * whose secret the bench keeps, so it can compute their codes. Security events,
+ * and for every user with 2FA ten recovery codes, a trusted browser and an old
+ * session, and failure counters for a fifth of the users, only fill their tables, as a live database would be filled: to see
+ * whether a table's size changes any figure or plan (an empty table is always
+ * scanned whole, which would hide a missing index).
  */
 import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -89,6 +92,26 @@ export async function seedBenchUsers(options: {
         FROM unnest(${users.map((user) => user.id)}::uuid[],
                     ${users.map((user) => encryptTotpSecret(user.totpSecret, user.id, totpKeys))}::text[])
              AS row (user_id, secret)`);
+
+    const filler = totpUsers.map((user) => user.id);
+    await inChunks(filler, (ids) => prisma.$executeRaw`
+      INSERT INTO recovery_codes (id, user_id, code_hash)
+      SELECT gen_random_uuid(), user_id, md5(random()::text)
+        FROM unnest(${ids}::uuid[]) AS row (user_id), generate_series(1, 10)`);
+    await inChunks(filler, (ids) => prisma.$executeRaw`
+      INSERT INTO trusted_browsers (id, user_id, token_hash, expires_at)
+      SELECT gen_random_uuid(), user_id, md5(random()::text), now() + interval '30 days'
+        FROM unnest(${ids}::uuid[]) AS row (user_id)`);
+    await inChunks(filler, (ids) => prisma.$executeRaw`
+      INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at, last_used_at)
+      SELECT gen_random_uuid(), user_id, md5(random()::text), now() - interval '2 days', now() + interval '5 days',
+             now() - interval '1 day'
+        FROM unnest(${ids}::uuid[]) AS row (user_id)`);
+
+    // Failure counters of a busy hour: one for every fifth user, under keys no bench request uses.
+    await prisma.$executeRaw`
+      INSERT INTO attempt_counters (key, attempts, updated_at)
+      SELECT 'bench-filler:' || n, 1 + n % 4, now() FROM generate_series(1, ${Math.ceil(options.users / 5)}::int) AS n`;
 
     const now = Date.now();
     const eventRows = userRows.length === 0 ? [] : Array.from({ length: options.events }, (_, index) => ({

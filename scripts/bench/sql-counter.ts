@@ -8,6 +8,10 @@
  * The kind of each statement (SELECT, INSERT, BEGIN, ...) comes from the text of
  * the Parse ('P') message behind the executed portal, so a breakdown costs
  * nothing extra.
+ *
+ * With `collectNotices`, it also watches the other direction (server -> client)
+ * for NoticeResponse ('N') messages and keeps their text: how the plans of
+ * BENCH_PLANS=1 reach the bench (plans.ts).
  */
 import net from "node:net";
 
@@ -17,6 +21,8 @@ export type SqlCounter = {
   /** The address to give the app instead of PostgreSQL's. */
   port: number;
   snapshot(): StatementCounts;
+  /** The NOTICE texts the server sent, oldest first (empty unless collectNotices). */
+  notices(): readonly string[];
   close(): Promise<void>;
 };
 
@@ -90,6 +96,34 @@ class FrontendParser {
   }
 }
 
+/** Watches the backend stream for NoticeResponse messages; forwards nothing itself. */
+class NoticeWatcher {
+  private buffer: Buffer = Buffer.alloc(0);
+  constructor(private readonly keep: (text: string) => void) {}
+
+  feed(chunk: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    // Every backend message is typed: Byte1 type, Int32 length (including itself).
+    while (this.buffer.length >= 5) {
+      const length = this.buffer.readInt32BE(1);
+      if (this.buffer.length < length + 1) break;
+      if (this.buffer[0] === 0x4e) this.notice(this.buffer.subarray(5, length + 1));
+      this.buffer = this.buffer.subarray(length + 1);
+    }
+  }
+
+  /** Fields: Byte1 code, then a C string; a zero byte ends them. 'M' is the message. */
+  private notice(body: Buffer): void {
+    let offset = 0;
+    while (offset < body.length && body[offset] !== 0) {
+      const code = String.fromCharCode(body[offset]!);
+      const field = cString(body, offset + 1);
+      if (code === "M") this.keep(field.value);
+      offset = field.next;
+    }
+  }
+}
+
 function cString(buffer: Buffer, start: number): { value: string; next: number } {
   const end = buffer.indexOf(0, start);
   const stop = end === -1 ? buffer.length : end;
@@ -102,8 +136,12 @@ function kindOf(sql: string): string {
   return keyword?.[1]?.toUpperCase() ?? "?";
 }
 
-export async function startSqlCounter(target: { host: string; port: number }, listenPort = 0): Promise<SqlCounter> {
+export async function startSqlCounter(
+  target: { host: string; port: number },
+  options: { listenPort?: number; collectNotices?: boolean } = {},
+): Promise<SqlCounter> {
   let total = 0;
+  const notices: string[] = [];
   const byKind: Record<string, number> = {};
   const count = (kind: string) => {
     total++;
@@ -119,6 +157,10 @@ export async function startSqlCounter(target: { host: string; port: number }, li
       const forward = parser.feed(chunk);
       if (forward.length > 0) upstream.write(forward);
     });
+    if (options.collectNotices) {
+      const watcher = new NoticeWatcher((text) => notices.push(text));
+      upstream.on("data", (chunk: Buffer) => watcher.feed(chunk));
+    }
     upstream.pipe(client);
     const closeBoth = () => {
       client.destroy();
@@ -136,7 +178,7 @@ export async function startSqlCounter(target: { host: string; port: number }, li
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(listenPort, "127.0.0.1", () => resolve());
+    server.listen(options.listenPort ?? 0, "127.0.0.1", () => resolve());
   });
   const address = server.address();
   if (!address || typeof address === "string") throw new Error("SQL counter has no TCP address");
@@ -144,6 +186,7 @@ export async function startSqlCounter(target: { host: string; port: number }, li
   return {
     port: address.port,
     snapshot: () => ({ total, byKind: { ...byKind } }),
+    notices: () => notices,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
