@@ -22,6 +22,8 @@ export { PENDING_SIGN_IN_COOKIE };
 
 export const SECURITY_PAGE = "/customer-area/security";
 export const TRIVIAL_ROUTE = "/healthz";
+/** A page with no session and no SQL: what rendering any page of this app costs at least. */
+export const PLAIN_PAGE = "/sign-in";
 
 const PASSWORD_STEP = "/sign-in/password";
 const CODE_STEP = "/sign-in/verify/code";
@@ -87,6 +89,8 @@ export type AppProtocol = {
   securityPageRendered(response: HttpResponse): boolean;
   trivialRequest(): HttpRequest;
   trivialAnswered(response: HttpResponse): boolean;
+  plainPageRequest(): HttpRequest;
+  plainPageRendered(response: HttpResponse): boolean;
 };
 
 export function appProtocol(appUrl: string): AppProtocol {
@@ -105,5 +109,11 @@ export function appProtocol(appUrl: string): AppProtocol {
       response.status === 200 && bodyText(response).includes("<h1>Security and access</h1>"),
     trivialRequest: () => ({ method: "GET", url: `${appUrl}${TRIVIAL_ROUTE}`, headers: { ...BROWSER_HEADERS } }),
     trivialAnswered: (response) => response.status === 200 && bodyText(response) === "ok",
+    plainPageRequest: () => ({
+      method: "GET",
+      url: `${appUrl}${PLAIN_PAGE}`,
+      headers: { ...BROWSER_HEADERS, accept: "text/html" },
+    }),
+    plainPageRendered: (response) => response.status === 200 && bodyText(response).includes("<h1>Sign in</h1>"),
   };
 }

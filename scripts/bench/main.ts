@@ -8,10 +8,12 @@
  *   BENCH_SMOKE=1 one round of a handful of requests: does the bench still run?
  *   BENCH_PORT    the app's port (3300); the SQL proxy and SMTP sink take the next two
  *   BENCH_PROFILE=<dir>  the server writes a V8 CPU profile there when it stops (node --cpu-prof)
+ *   BENCH_PHASES=signIn,totp  only these phases (keys: argon2, signIn, totp, securityPage, plainPage, trivialRoute),
+ *                 e.g. to profile one of them with BENCH_PROFILE
  *   BENCH_PLANS=1 instead of figures, the plan of every statement of each phase (plans.ts):
  *                 rows read, buffers and scans, to see what grows with the tables
  *
- * The phases run round-robin (A B C D E, A B C D E, ...) so that a change in
+ * The phases run round-robin (A B C D E F, A B C D E F, ...) so that a change in
  * the machine's load touches every phase alike instead of one.
  */
 import os from "node:os";
@@ -30,11 +32,18 @@ import {
   signInPhase,
   signInSessions,
   totpPhase,
+  plainPagePhase,
   trivialRoutePhase,
   UserPool,
 } from "@/scripts/bench/phases";
 import { planReport } from "@/scripts/bench/plans";
-import { type PhaseMeasurement, phaseTable, signInAgainstArgon2, statementBreakdown } from "@/scripts/bench/report";
+import {
+  type PhaseMeasurement,
+  phaseTable,
+  renderAgainstPlainPage,
+  signInAgainstArgon2,
+  statementBreakdown,
+} from "@/scripts/bench/report";
 
 /** "100000", "100_000" and "100,000" alike. */
 function wholeNumberFromEnv(name: string, fallback: number): number {
@@ -50,7 +59,7 @@ const explainPlans = process.env.BENCH_PLANS === "1";
 const rounds = smoke ? 1 : 3;
 const RENDER_SESSIONS = 16;
 
-type PhaseKey = "argon2" | "signIn" | "totp" | "securityPage" | "trivialRoute";
+type PhaseKey = "argon2" | "signIn" | "totp" | "securityPage" | "plainPage" | "trivialRoute";
 
 type Phase = {
   key: PhaseKey;
@@ -65,8 +74,15 @@ const PHASES: Phase[] = [
   { key: "signIn", label: "password sign-in", run: signInPhase, limits: { concurrency: 8, maxOps: 240, maxSeconds: 30 } },
   { key: "totp", label: "TOTP second step, verify request", run: totpPhase, limits: { concurrency: 32, maxOps: 240, maxSeconds: 30 } },
   { key: "securityPage", label: "Security and access render", run: securityPagePhase, limits: { concurrency: 16, maxOps: 400, maxSeconds: 20 } },
+  { key: "plainPage", label: "plain page /sign-in", run: plainPagePhase, limits: { concurrency: 16, maxOps: 400, maxSeconds: 20 } },
   { key: "trivialRoute", label: "trivial route /healthz", run: trivialRoutePhase, limits: { concurrency: 16, maxOps: 2_000, maxSeconds: 10 } },
 ];
+
+const ONLY = process.env.BENCH_PHASES?.split(",").map((key) => key.trim()).filter(Boolean);
+for (const key of ONLY ?? []) {
+  if (!PHASES.some((phase) => phase.key === key)) throw new BenchSetupError(`BENCH_PHASES: no phase "${key}"`);
+}
+const CHOSEN = ONLY ? PHASES.filter((phase) => ONLY.includes(phase.key)) : PHASES;
 
 function limitsFor(phase: Phase, mode: "measure" | "warm-up"): LoadLimits {
   if (mode === "measure" && !smoke) return phase.limits;
@@ -109,16 +125,16 @@ async function main(): Promise<void> {
   context.sessionCookies = sessions.cookies;
 
   console.log("[bench] warm-up: every phase once, not measured");
-  for (const phase of PHASES) {
+  for (const phase of CHOSEN) {
     const outcome = await phase.run(context, limitsFor(phase, "warm-up"));
     if (!outcome.ok) return reportFailure(`warm-up of ${phase.label}`, outcome);
   }
 
   if (explainPlans) return printPlans(context, users, events);
 
-  const measured = new Map<PhaseKey, PhaseMeasurement[]>(PHASES.map((phase) => [phase.key, []]));
+  const measured = new Map<PhaseKey, PhaseMeasurement[]>(CHOSEN.map((phase) => [phase.key, []]));
   for (let round = 1; round <= rounds; round++) {
-    for (const phase of PHASES) {
+    for (const phase of CHOSEN) {
       const outcome = await phase.run(context, limitsFor(phase, "measure"));
       if (!outcome.ok) return reportFailure(`${phase.label}, round ${round}`, outcome);
       measured.get(phase.key)!.push(outcome.measurement);
@@ -126,7 +142,7 @@ async function main(): Promise<void> {
     console.log(`[bench] round ${round} of ${rounds} done`);
   }
 
-  const summaries = PHASES.map((phase) => ({
+  const summaries = CHOSEN.map((phase) => ({
     label: `${phase.label} (${phase.limits.concurrency})`,
     rounds: measured.get(phase.key)!,
   }));
@@ -139,7 +155,12 @@ async function main(): Promise<void> {
   );
   console.log(phaseTable(summaries));
   console.log("");
-  console.log(signInAgainstArgon2(measured.get("argon2")!, measured.get("signIn")!));
+  const argon2Rounds = measured.get("argon2");
+  const signInRounds = measured.get("signIn");
+  if (argon2Rounds && signInRounds) console.log(`${signInAgainstArgon2(argon2Rounds, signInRounds)}\n`);
+  const renderRounds = measured.get("securityPage");
+  const plainPageRounds = measured.get("plainPage");
+  if (renderRounds && plainPageRounds) console.log(renderAgainstPlainPage(renderRounds, plainPageRounds));
   console.log("\nSQL statements per operation, by kind (all rounds):");
   console.log(statementBreakdown(summaries));
 }
@@ -150,7 +171,7 @@ async function printPlans(context: BenchContext, users: number, events: number):
     `\nPlans (EXPLAIN ANALYZE, BUFFERS via auto_explain) with ${users} users and ${events} security events. ` +
       "Rows read: rows the scans examined, kept or filtered; buffers: shared blocks hit or read.",
   );
-  for (const phase of PHASES.filter((candidate) => candidate.key !== "argon2")) {
+  for (const phase of CHOSEN.filter((candidate) => candidate.key !== "argon2")) {
     const outcome = await phase.run(context, limitsFor(phase, "warm-up"));
     if (!outcome.ok) return reportFailure(`plans of ${phase.label}`, outcome);
     const { ops, notices } = outcome.measurement;

@@ -207,16 +207,30 @@ export async function securityPagePhase(context: BenchContext, limits: LoadLimit
   }
 }
 
-export async function trivialRoutePhase(context: BenchContext, limits: LoadLimits): Promise<PhaseOutcome> {
+/** A GET without a session, checked by `answered`: the references the other phases are read against. */
+async function referencePhase(
+  context: BenchContext,
+  limits: LoadLimits,
+  request: () => Parameters<typeof send>[1],
+  answered: (response: HttpResponse) => boolean,
+): Promise<PhaseOutcome> {
   const agent = keepAliveAgent(limits.concurrency);
   try {
     return await measureServer(context, limits, () =>
       timed(
-        () => send(agent, context.protocol.trivialRequest()),
-        (response) => (context.protocol.trivialAnswered(response) ? undefined : describeResponse(response, "no ok")),
+        () => send(agent, request()),
+        (response) => (answered(response) ? undefined : describeResponse(response, "not the expected answer")),
       ),
     );
   } finally {
     agent.destroy();
   }
+}
+
+export function trivialRoutePhase(context: BenchContext, limits: LoadLimits): Promise<PhaseOutcome> {
+  return referencePhase(context, limits, context.protocol.trivialRequest, context.protocol.trivialAnswered);
+}
+
+export function plainPagePhase(context: BenchContext, limits: LoadLimits): Promise<PhaseOutcome> {
+  return referencePhase(context, limits, context.protocol.plainPageRequest, context.protocol.plainPageRendered);
 }

@@ -91,6 +91,18 @@ export function signInAgainstArgon2(argon2: PhaseMeasurement[], signIn: PhaseMea
   ].join("\n");
 }
 
+/** What the Security and access page costs beyond rendering any page of the app, round by round. */
+export function renderAgainstPlainPage(render: PhaseMeasurement[], plainPage: PhaseMeasurement[]): string {
+  const beyond = render.map((m, index) => figures.cpuPerOp(m) - figures.cpuPerOp(plainPage[index]!));
+  const ratio = render.map((m, index) => figures.cpuPerOp(m) / figures.cpuPerOp(plainPage[index]!));
+  return [
+    row(["Security and access render against the plain page", "median (min–max)"]),
+    row(["---", "---:"]),
+    row(["server CPU ms per render beyond the plain page's", medianAndSpread(beyond)]),
+    row(["server CPU per render, times the plain page's", medianAndSpread(ratio, "×")]),
+  ].join("\n");
+}
+
 /** Statements per operation by kind, over all rounds: "SELECT 6, INSERT 3, ...". */
 export function statementBreakdown(phases: PhaseSummary[]): string {
   const lines: string[] = [];
