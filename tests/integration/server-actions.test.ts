@@ -320,13 +320,14 @@ describe("members get no access to the Users page", () => {
     const { default: UsersPage } = await import("@/app/customer-area/users/page");
     const member = await createTestUser({ role: "member" });
     signedInAs(await createSignedInSession(member.user.id));
-    await expect(UsersPage()).rejects.toSatisfy((error) =>
+    const props = { searchParams: Promise.resolve({}) };
+    await expect(UsersPage(props)).rejects.toSatisfy((error) =>
       String((error as { digest?: unknown }).digest).endsWith(";404"),
     );
 
     const owner = await createTestUser({ role: "owner" });
     signedInAs(await createSignedInSession(owner.user.id));
-    await expect(UsersPage()).resolves.toBeTruthy();
+    await expect(UsersPage(props)).resolves.toBeTruthy();
   });
 });
 

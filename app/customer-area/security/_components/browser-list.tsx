@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useId, useRef, useState } from "react";
 import type { BrowserItem } from "@/lib/security/security-page-data";
 import type { FormAction } from "@/lib/server-action";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/local-time";
 
 type BrowserListProps = {
   items: BrowserItem[];

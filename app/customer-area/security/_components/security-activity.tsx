@@ -2,7 +2,7 @@ import { TRUSTED_BROWSER_DAYS } from "@/lib/auth/trusted-browsers";
 import type { SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/enums";
 import type { SecurityActivityItem } from "@/lib/security/security-page-data";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/local-time";
 
 type Describe = (method: TwoFactorMethodType | null, count: number) => string;
 
