@@ -39,6 +39,8 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
     `You have sent many invitations in the last hour. You can add more users in ${Math.ceil(secondsUntil(retryAt, now) / 60)} minutes.`,
   SESSION_ENDED: "That session had already ended. The list shows the sessions that are still signed in.",
   TRUSTED_BROWSER_GONE: "That browser was no longer trusted. The list shows the browsers you still trust.",
+  CONFIRMATION_MISMATCH: "That is not this user's email address. Type it exactly as the list shows it.",
+  NOTHING_TO_RESET: "This user has no two-factor authentication to reset.",
   GRANT_REQUIRED: "For your security, confirm your password again.",
   SETUP_REQUIRED: "This setup has expired. Close this window and turn the method on again.",
   NO_LIVE_CODE: "That code can no longer be used. Ask for a new code with Resend code.",

@@ -9,16 +9,18 @@ export type SecurityEventInput = {
   type: SecurityEventType;
   /** The method the event is about, where there is one. */
   method?: TwoFactorMethodType;
+  /** The other user an owner's action was about. */
+  relatedUserId?: string;
   context: RequestContext;
 };
 
 /** Records what happened, never with a code, secret or password in it; pass the change's transaction. */
 export async function recordSecurityEvent(
-  { userId, type, method, context }: SecurityEventInput,
+  { userId, type, method, relatedUserId, context }: SecurityEventInput,
   tx: Prisma.TransactionClient = db,
 ): Promise<void> {
   await tx.securityEvent.create({
-    data: { userId, type, method, ipAddress: context.ipAddress, userAgent: context.userAgent },
+    data: { userId, type, method, relatedUserId, ipAddress: context.ipAddress, userAgent: context.userAgent },
   });
 }
 

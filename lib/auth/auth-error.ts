@@ -8,7 +8,9 @@ export type AuthErrorCode =
   | "NOT_ALLOWED"
   | "INVITATIONS_LIMITED"
   | "SESSION_ENDED"
-  | "TRUSTED_BROWSER_GONE";
+  | "TRUSTED_BROWSER_GONE"
+  | "CONFIRMATION_MISMATCH" // the typed confirmation is not what the dialog asked for
+  | "NOTHING_TO_RESET"; // a user without two-factor authentication
 
 export class AuthError extends Error {
   override name = "AuthError";

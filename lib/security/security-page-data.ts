@@ -19,6 +19,8 @@ export type SecurityActivityItem = Where & {
   /** Failures of one kind within a minute are one event with a count. */
   count: number;
   createdAt: Date;
+  /** The other user of an owner's action (whose 2FA was reset, or who reset it); null once deleted. */
+  relatedUser: { name: string; email: string } | null;
 };
 
 /** A live session (`Sessions`) or trusted browser (`Trusted browsers`) of the user. */
@@ -83,7 +85,15 @@ export async function getSecurityPageData(
       securityEvents: {
         orderBy: { createdAt: "desc" },
         take: RECENT_ACTIVITY_LIMIT,
-        select: { id: true, type: true, method: true, count: true, createdAt: true, ...WHERE_FIELDS },
+        select: {
+          id: true,
+          type: true,
+          method: true,
+          count: true,
+          createdAt: true,
+          relatedUser: { select: { name: true, email: true } },
+          ...WHERE_FIELDS,
+        },
       },
       sessions: { where: live, orderBy: { lastUsedAt: "desc" }, take: LIST_LIMIT, select: BROWSER_FIELDS },
       trustedBrowsers: {

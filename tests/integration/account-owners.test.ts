@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { recordSignIn } from "@/lib/auth/sessions";
+import { sessionCounter } from "@/lib/auth/attempt-limiter";
 import { db } from "@/lib/db";
+import { resetTwoFactor } from "@/lib/users/reset-two-factor";
 import { getUsersPageData } from "@/lib/users/users-page-data";
 import { createTestUser } from "@/tests/support/create-test-user";
-import { createSignedInSession, createTwoFactorUser, TEST_CONTEXT } from "@/tests/support/two-factor-fixtures";
+import {
+  createSignedInSession,
+  createTrustedBrowser,
+  createTwoFactorUser,
+  expectAuthError,
+  giveRecoveryCodes,
+  latestOutboxMail,
+  pendingSignInFor,
+  TEST_CONTEXT,
+} from "@/tests/support/two-factor-fixtures";
 
 /** A member of the owner's account, written as addUser and the invitation link would leave them, with methods. */
 async function addMember(accountId: string, methods: ("totp" | "email")[] = [], password: string | null = "member-password-123") {
@@ -56,5 +67,140 @@ describe("Users: each user's two-factor authentication and last sign-in, for the
 
     const signedUp = await createSignedInSession(user.id);
     expect((await getUsersPageData(account.id))[0]!.lastSignInAt).toEqual(signedUp.createdAt);
+  });
+});
+
+/** Everything of a user that lets them in or stands in for a factor, for "reset" and "nothing changed". */
+async function wayIn(userId: string) {
+  const [methods, recoveryCodes, sessions, livePendingSignIns, trustedBrowsers, primary] = await Promise.all([
+    db.twoFactorMethod.count({ where: { userId } }),
+    db.recoveryCode.count({ where: { userId } }),
+    db.session.count({ where: { userId } }),
+    db.pendingSignIn.count({ where: { userId, consumedAt: null } }),
+    db.trustedBrowser.count({ where: { userId } }),
+    db.user.findUniqueOrThrow({ where: { id: userId }, select: { primaryTwoFactorType: true } }),
+  ]);
+  return { methods, recoveryCodes, sessions, livePendingSignIns, trustedBrowsers, primary: primary.primaryTwoFactorType };
+}
+
+/** A signed-in owner with 2FA, and a member of the same account with both methods, recovery codes, sessions, a sign-in under way and a trusted browser. */
+async function ownerAndLockedOutMember() {
+  const owner = await createTwoFactorUser({ role: "owner", methods: ["totp"], name: "Olga Owner" });
+  const ownerSession = await createSignedInSession(owner.user.id);
+  const member = await addMember(owner.account.id, ["totp", "email"], "member-password-123");
+  await giveRecoveryCodes(member.user.id);
+  await createSignedInSession(member.user.id);
+  await createSignedInSession(member.user.id);
+  await pendingSignInFor(member, "member-password-123");
+  await createTrustedBrowser(member.user.id);
+  const asOwner = { id: owner.user.id, name: owner.user.name, accountId: owner.account.id, sessionId: ownerSession.id };
+  return { owner, ownerSession, member, asOwner };
+}
+
+describe("Reset two-factor authentication: another user of the owner's own account, with the owner's password and the typed address", () => {
+  it("removes the methods and recovery codes, ends every session, sign-in under way and trusted browser, records both events and mails the user", async () => {
+    const { owner, ownerSession, member, asOwner } = await ownerAndLockedOutMember();
+
+    const result = await resetTwoFactor({
+      owner: asOwner,
+      targetUserId: member.user.id,
+      confirmation: member.email,
+      password: owner.password,
+      context: TEST_CONTEXT,
+    });
+
+    expect(result).toMatchObject({ sessionsEnded: 2, notificationSent: true });
+    expect(await wayIn(member.user.id)).toEqual({
+      methods: 0, recoveryCodes: 0, sessions: 0, livePendingSignIns: 0, trustedBrowsers: 0, primary: null,
+    });
+    expect(await db.session.count({ where: { id: ownerSession.id } })).toBe(1);
+    expect(await db.securityEvent.findFirst({ where: { userId: member.user.id, type: "two_factor_reset" } })).toMatchObject({
+      relatedUserId: owner.user.id,
+    });
+    expect(await db.securityEvent.findFirst({ where: { userId: owner.user.id, type: "two_factor_reset_for_user" } })).toMatchObject({
+      relatedUserId: member.user.id,
+    });
+    const mail = await latestOutboxMail(member.email);
+    expect(mail?.subject).toBe("Your two-factor authentication was reset");
+    expect(mail?.text).toContain("Olga Owner, the owner of your account");
+    expect(await wayIn(owner.user.id)).toMatchObject({ methods: 1 });
+  });
+
+  it("an owner of account A cannot reset a user of account B, even with the right password and address: NOT_ALLOWED, nothing changes", async () => {
+    const { owner, asOwner } = await ownerAndLockedOutMember();
+    const stranger = await createTwoFactorUser({ role: "member", methods: ["totp"] });
+    await createSignedInSession(stranger.user.id);
+    const before = await wayIn(stranger.user.id);
+
+    await expectAuthError(
+      resetTwoFactor({ owner: asOwner, targetUserId: stranger.user.id, confirmation: stranger.email, password: owner.password, context: TEST_CONTEXT }),
+      "NOT_ALLOWED",
+    );
+    expect(await wayIn(stranger.user.id)).toEqual(before);
+    expect(await latestOutboxMail(stranger.email)).toBeNull();
+  });
+
+  it("a member naming their own account cannot reset a colleague: NOT_ALLOWED, nothing changes", async () => {
+    const { member, owner } = await ownerAndLockedOutMember();
+    const colleague = await addMember(owner.account.id, ["totp"]);
+    const memberSession = await createSignedInSession(member.user.id);
+    const before = await wayIn(colleague.user.id);
+
+    await expectAuthError(
+      resetTwoFactor({
+        owner: { id: member.user.id, name: member.user.name, accountId: owner.account.id, sessionId: memberSession.id },
+        targetUserId: colleague.user.id,
+        confirmation: colleague.email,
+        password: "member-password-123",
+        context: TEST_CONTEXT,
+      }),
+      "NOT_ALLOWED",
+    );
+    expect(await wayIn(colleague.user.id)).toEqual(before);
+  });
+
+  it("the owner's own user cannot be reset: NOT_ALLOWED", async () => {
+    const { owner, asOwner } = await ownerAndLockedOutMember();
+    const before = await wayIn(owner.user.id);
+
+    await expectAuthError(
+      resetTwoFactor({ owner: asOwner, targetUserId: owner.user.id, confirmation: owner.email, password: owner.password, context: TEST_CONTEXT }),
+      "NOT_ALLOWED",
+    );
+    expect(await wayIn(owner.user.id)).toEqual(before);
+  });
+
+  it("a wrong password is refused, counted against the owner's session and in the owner's activity, and changes nothing", async () => {
+    const { owner, ownerSession, member, asOwner } = await ownerAndLockedOutMember();
+    const before = await wayIn(member.user.id);
+
+    await expectAuthError(
+      resetTwoFactor({ owner: asOwner, targetUserId: member.user.id, confirmation: member.email, password: "not-the-password", context: TEST_CONTEXT }),
+      "WRONG_PASSWORD",
+    );
+    expect(await wayIn(member.user.id)).toEqual(before);
+    expect((await db.attemptCounter.findUnique({ where: { key: sessionCounter(ownerSession.id).key } }))?.attempts).toBe(1);
+    expect(await db.securityEvent.count({ where: { userId: owner.user.id, type: "password_confirmation_failed" } })).toBe(1);
+  });
+
+  it("a typed address that is not the user's is refused and changes nothing", async () => {
+    const { owner, member, asOwner } = await ownerAndLockedOutMember();
+    const before = await wayIn(member.user.id);
+
+    await expectAuthError(
+      resetTwoFactor({ owner: asOwner, targetUserId: member.user.id, confirmation: owner.email, password: owner.password, context: TEST_CONTEXT }),
+      "CONFIRMATION_MISMATCH",
+    );
+    expect(await wayIn(member.user.id)).toEqual(before);
+  });
+
+  it("a user without two-factor authentication has nothing to reset", async () => {
+    const { owner, asOwner } = await ownerAndLockedOutMember();
+    const without = await addMember(owner.account.id);
+
+    await expectAuthError(
+      resetTwoFactor({ owner: asOwner, targetUserId: without.user.id, confirmation: without.email, password: owner.password, context: TEST_CONTEXT }),
+      "NOTHING_TO_RESET",
+    );
   });
 });

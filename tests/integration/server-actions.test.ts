@@ -662,3 +662,62 @@ describe("Trust this browser for 30 days, through the sign-in routes: the cookie
     expect(await db.trustedBrowser.count({ where: { userId: me.user.id } })).toBe(0);
   });
 });
+
+describe("owner actions on Users re-check ownership on the server: forged forms fail and change nothing", () => {
+  /** An owner with 2FA, a member of the same account with the app, and a user with the app in another account. */
+  async function twoAccounts() {
+    const owner = await createTwoFactorUser({ role: "owner", methods: ["totp"] });
+    const member = await createTwoFactorUser({ role: "member", methods: ["totp"] });
+    await db.user.update({ where: { id: member.user.id }, data: { accountId: owner.account.id } });
+    const stranger = await createTwoFactorUser({ role: "member", methods: ["totp"] });
+    return { owner, member, stranger };
+  }
+
+  it("a member calling resetTwoFactorAction on a colleague, with their own password and the colleague's address, is refused", async () => {
+    const { resetTwoFactorAction } = await import("@/app/customer-area/users/actions");
+    const { owner, member } = await twoAccounts();
+    signedInAs(await createSignedInSession(member.user.id));
+    const before = await databaseState();
+
+    const result = await resetTwoFactorAction(
+      null,
+      form({ userId: owner.user.id, confirmation: owner.email, password: member.password, accountId: owner.account.id }),
+    );
+
+    expect(result).toMatchObject({ ok: false, error: "You are not allowed to do this." });
+    expect(await databaseState()).toEqual(before);
+  });
+
+  it("an owner's resetTwoFactorAction naming a user of another account is refused, whatever account id the form names", async () => {
+    const { resetTwoFactorAction } = await import("@/app/customer-area/users/actions");
+    const { owner, stranger } = await twoAccounts();
+    signedInAs(await createSignedInSession(owner.user.id));
+    const before = await databaseState();
+
+    const result = await resetTwoFactorAction(
+      null,
+      form({ userId: stranger.user.id, confirmation: stranger.email, password: owner.password, accountId: stranger.account.id }),
+    );
+
+    expect(result).toMatchObject({ ok: false, error: "You are not allowed to do this." });
+    expect(await databaseState()).toEqual(before);
+  });
+
+  it("an owner's resetTwoFactorAction without a password is refused by the form's check; with the right one it resets the member", async () => {
+    const { resetTwoFactorAction } = await import("@/app/customer-area/users/actions");
+    const { owner, member } = await twoAccounts();
+    signedInAs(await createSignedInSession(owner.user.id));
+    const before = await databaseState();
+
+    const refused = await resetTwoFactorAction(null, form({ userId: member.user.id, confirmation: member.email, password: "" }));
+    expect(refused).toMatchObject({ ok: false, fieldErrors: { password: ["Enter your password."] } });
+    expect(await databaseState()).toEqual(before);
+
+    const reset = await resetTwoFactorAction(
+      null,
+      form({ userId: member.user.id, confirmation: member.email.toUpperCase(), password: owner.password }),
+    );
+    expect(reset).toMatchObject({ ok: true });
+    expect(await methodsOf(member.user.id)).toEqual({ primary: null, types: [] });
+  });
+});

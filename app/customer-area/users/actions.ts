@@ -4,7 +4,9 @@ import { revalidatePath } from "next/cache";
 import { MailDeliveryError } from "@/lib/mail/send-mail";
 import { failure, ownerAction } from "@/lib/server-action";
 import { addUser } from "@/lib/users/add-user";
+import { resetTwoFactor } from "@/lib/users/reset-two-factor";
 import { addUserSchema } from "@/lib/validations/auth";
+import { resetTwoFactorSchema } from "@/lib/validations/users";
 
 export const addUserAction = ownerAction(addUserSchema, async (input, { session }) => {
   const { user } = session;
@@ -19,3 +21,20 @@ export const addUserAction = ownerAction(addUserSchema, async (input, { session 
   revalidatePath("/customer-area/users");
   return { ok: true, addedEmail: input.email };
 });
+
+/** The user id comes from the form, so lib/ checks it against the signed-in owner's own account. */
+export const resetTwoFactorAction = ownerAction(
+  resetTwoFactorSchema,
+  async ({ userId, confirmation, password }, { session, request }) => {
+    const { user } = session;
+    const result = await resetTwoFactor({
+      owner: { id: user.id, name: user.name, accountId: user.accountId, sessionId: session.id },
+      targetUserId: userId,
+      confirmation,
+      password,
+      context: request,
+    });
+    revalidatePath("/customer-area/users");
+    return { ok: true, ...result };
+  },
+);

@@ -7,6 +7,7 @@ import { METHOD_WORDS } from "@/lib/two-factor/methods";
 import { getUsersPageData, type AccountUserRow, type UsersFilter } from "@/lib/users/users-page-data";
 import { usersFilterSchema } from "@/lib/validations/users";
 import { AddUserForm } from "./_components/add-user-form";
+import { ResetTwoFactorButton } from "./_components/reset-two-factor-button";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -62,6 +63,16 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
                   <td role="cell" data-label="Status">{member.status === "active" ? "Active" : "Invitation sent"}</td>
                   <td role="cell" data-label="Two-factor authentication">
                     {twoFactorText(member)}
+                    {member.id !== user.id && member.methods.length > 0 && (
+                      <div className="row-action">
+                        <ResetTwoFactorButton
+                          userId={member.id}
+                          name={member.name}
+                          email={member.email}
+                          methods={twoFactorText(member)}
+                        />
+                      </div>
+                    )}
                   </td>
                   <td role="cell" data-label="Last sign-in">
                     {member.lastSignInAt ? <LocalTime date={member.lastSignInAt} /> : "Never"}

@@ -4,7 +4,10 @@ import type { SecurityActivityItem } from "@/lib/security/security-page-data";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
 import { LocalTime } from "@/components/ui/local-time";
 
-type Describe = (method: TwoFactorMethodType | null, count: number) => string;
+type Describe = (method: TwoFactorMethodType | null, count: number, relatedUser: SecurityActivityItem["relatedUser"]) => string;
+
+const whom = (relatedUser: SecurityActivityItem["relatedUser"], otherwise: string) =>
+  relatedUser ? `${relatedUser.name} (${relatedUser.email})` : otherwise;
 
 const times = (count: number, one: string, many: string) => (count === 1 ? one : `${count} ${many}`);
 
@@ -35,6 +38,10 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
   browser_trusted: () => `Browser trusted for ${TRUSTED_BROWSER_DAYS} days`,
   trusted_browser_removed: () => "A trusted browser removed",
   trusted_browsers_removed: () => "All trusted browsers removed",
+  two_factor_reset: (_method, _count, owner) =>
+    `Two-factor authentication reset by ${whom(owner, "the account owner")}: methods and recovery codes removed, every session signed out`,
+  two_factor_reset_for_user: (_method, _count, user) =>
+    `You reset the two-factor authentication of ${whom(user, "a user who was since removed")}`,
 };
 
 /** The user's own recent security events, so they can spot what they did not do. */
@@ -58,7 +65,7 @@ export function SecurityActivity({ events }: { events: SecurityActivityItem[] })
           <tbody role="rowgroup">
             {events.map((event) => (
               <tr key={event.id} role="row">
-                <td role="cell">{DESCRIPTIONS[event.type](event.method, event.count)}</td>
+                <td role="cell">{DESCRIPTIONS[event.type](event.method, event.count, event.relatedUser)}</td>
                 <td role="cell">
                   <LocalTime date={event.createdAt} />
                 </td>
