@@ -41,6 +41,10 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
   TRUSTED_BROWSER_GONE: "That browser was no longer trusted. The list shows the browsers you still trust.",
   CONFIRMATION_MISMATCH: "That is not this user's email address. Type it exactly as the list shows it.",
   NOTHING_TO_RESET: "This user has no two-factor authentication to reset.",
+  OWNER_WITHOUT_TWO_FACTOR:
+    "Turn on two-factor authentication for your own user first, on the Security and access page: then you can require it of everyone.",
+  REQUIREMENT_CHANGES_LIMITED: ({ retryAt }, now) =>
+    `Every change mails all users, so it can change a few times an hour. Try again in ${Math.ceil(secondsUntil(retryAt, now) / 60)} minutes.`,
   GRANT_REQUIRED: "For your security, confirm your password again.",
   SETUP_REQUIRED: "This setup has expired. Close this window and turn the method on again.",
   NO_LIVE_CODE: "That code can no longer be used. Ask for a new code with Resend code.",

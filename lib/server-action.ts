@@ -6,6 +6,7 @@ import { currentSession } from "@/lib/auth/current-session";
 import { findPendingSignIn } from "@/lib/auth/pending-sign-in";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { pendingSignInCookie } from "@/lib/auth/sign-in-cookies";
+import { mustSetUpTwoFactor, TWO_FACTOR_SETUP_PATH } from "@/lib/auth/two-factor-requirement";
 import { messageForCode, messageForError } from "@/lib/error-messages";
 import { isAppOrigin } from "@/lib/app-origin";
 import { requestContext, type RequestContext } from "@/lib/request-context";
@@ -86,9 +87,27 @@ async function requireActionSession(): Promise<{ session: ActiveSession }> {
   return { session };
 }
 
+/** Past the account's deadline, a user without two-factor authentication is sent to set it up, whatever they asked. */
+async function requireSessionWithRequiredTwoFactor(): Promise<{ session: ActiveSession }> {
+  const caller = await requireActionSession();
+  if (mustSetUpTwoFactor(caller.session)) redirect(TWO_FACTOR_SETUP_PATH);
+  return caller;
+}
+
 export type UserActionContext = { session: ActiveSession; request: RequestContext };
 
 export function userAction<Schema extends z.ZodType, T extends object>(
+  schema: Schema,
+  handler: (input: z.output<Schema>, context: UserActionContext) => Promise<ActionResult<T>>,
+): FormAction<T> {
+  return defineAction(requireSessionWithRequiredTwoFactor, schema, handler);
+}
+
+/**
+ * The few actions a user who must set up two-factor authentication can still
+ * use: turning on a method (its password step, code and resend) and signing out.
+ */
+export function twoFactorSetupAction<Schema extends z.ZodType, T extends object>(
   schema: Schema,
   handler: (input: z.output<Schema>, context: UserActionContext) => Promise<ActionResult<T>>,
 ): FormAction<T> {

@@ -1,10 +1,14 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { TwoFactorRequirementNotice } from "./_components/two-factor-requirement-notice";
 import { UserMenu } from "./_components/user-menu";
 import { requireSession } from "@/lib/auth/current-session";
+import { twoFactorRequirementFor } from "@/lib/auth/two-factor-requirement";
 
 export default async function CustomerAreaLayout({ children }: { children: ReactNode }) {
-  const { user } = await requireSession();
+  // The layout also frames the setup itself; each page and action enforces the requirement on its own.
+  const session = await requireSession({ allowTwoFactorSetup: true });
+  const { user } = session;
   return (
     <>
       <header className="site-header">
@@ -15,7 +19,10 @@ export default async function CustomerAreaLayout({ children }: { children: React
           <UserMenu name={user.name} email={user.email} isOwner={user.role === "owner"} />
         </div>
       </header>
-      <main id="main">{children}</main>
+      <main id="main">
+        <TwoFactorRequirementNotice requirement={twoFactorRequirementFor(session)} />
+        {children}
+      </main>
     </>
   );
 }

@@ -10,13 +10,15 @@ export type AuthErrorCode =
   | "SESSION_ENDED"
   | "TRUSTED_BROWSER_GONE"
   | "CONFIRMATION_MISMATCH" // the typed confirmation is not what the dialog asked for
-  | "NOTHING_TO_RESET"; // a user without two-factor authentication
+  | "NOTHING_TO_RESET" // a user without two-factor authentication
+  | "OWNER_WITHOUT_TWO_FACTOR" // requiring 2FA of others needs the owner's own
+  | "REQUIREMENT_CHANGES_LIMITED"; // the account's requirement changed too often this hour
 
 export class AuthError extends Error {
   override name = "AuthError";
   constructor(
     readonly code: AuthErrorCode,
-    /** For THROTTLED and INVITATIONS_LIMITED: when the user may try again. */
+    /** For THROTTLED, INVITATIONS_LIMITED and REQUIREMENT_CHANGES_LIMITED: when the user may try again. */
     readonly retryAt?: Date,
   ) {
     super(code);

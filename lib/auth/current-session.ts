@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { readSessionCookie } from "@/lib/auth/sign-in-cookies";
 import { type ActiveSession, findActiveSession } from "@/lib/auth/sessions";
+import { mustSetUpTwoFactor, TWO_FACTOR_SETUP_PATH } from "@/lib/auth/two-factor-requirement";
 
 /** The signed-in session of this request, checked against the database once per request. */
 export const currentSession = cache(async (): Promise<ActiveSession | null> => {
@@ -10,9 +11,14 @@ export const currentSession = cache(async (): Promise<ActiveSession | null> => {
   return token ? findActiveSession(token) : null;
 });
 
-/** For pages: the session or a redirect to sign-in. */
-export async function requireSession(): Promise<ActiveSession> {
+/**
+ * For pages: the session or a redirect to sign-in. A user whose account
+ * requires two-factor authentication, past its deadline, without a method, is
+ * sent to set one up: only the page with the setup passes `allowTwoFactorSetup`.
+ */
+export async function requireSession({ allowTwoFactorSetup = false } = {}): Promise<ActiveSession> {
   const session = await currentSession();
   if (!session) redirect("/sign-in");
+  if (!allowTwoFactorSetup && mustSetUpTwoFactor(session)) redirect(TWO_FACTOR_SETUP_PATH);
   return session;
 }

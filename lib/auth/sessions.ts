@@ -94,7 +94,9 @@ export async function findActiveSession(token: string, now = new Date()) {
           name: true,
           role: true,
           accountId: true,
-          account: { select: { id: true, name: true } },
+          account: { select: { id: true, name: true, twoFactorRequiredFrom: true } },
+          // Whether the user has any method, for the account's requirement (lib/auth/two-factor-requirement.ts).
+          twoFactorMethods: { select: { type: true }, take: 1 },
         },
       },
     },

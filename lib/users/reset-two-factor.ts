@@ -40,7 +40,7 @@ export async function resetTwoFactor({ owner, targetUserId, confirmation, passwo
       NOT: { id: owner.id },
       account: { id: owner.accountId, users: { some: { id: owner.id, role: "owner" } } },
     },
-    select: { id: true, email: true, name: true },
+    select: { id: true, email: true, name: true, account: { select: { twoFactorRequiredFrom: true } } },
   });
   if (!target) throw new AuthError("NOT_ALLOWED");
   if (confirmation !== target.email) throw new AuthError("CONFIRMATION_MISMATCH");
@@ -66,7 +66,11 @@ export async function resetTwoFactor({ owner, targetUserId, confirmation, passwo
 
   const notificationSent = await sendNotification(
     target.email,
-    twoFactorResetMail({ name: target.name, ownerName: owner.name, twoFactorRequired: false }, context, now),
+    twoFactorResetMail(
+      { name: target.name, ownerName: owner.name, twoFactorRequired: target.account.twoFactorRequiredFrom !== null },
+      context,
+      now,
+    ),
   );
   return { email: target.email, sessionsEnded, notificationSent };
 }

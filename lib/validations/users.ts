@@ -15,3 +15,13 @@ export const resetTwoFactorSchema = z.object({
     .transform((email) => email.toLowerCase()),
   password: passwordField,
 });
+
+/** `Require two-factor authentication` (with a grace period in days) or stop requiring it; always the owner's password. */
+export const twoFactorRequirementSchema = z.discriminatedUnion("required", [
+  z.object({
+    required: z.literal("on"),
+    graceDays: z.enum(["0", "7", "14", "30"], { message: "Choose a grace period." }).transform(Number),
+    password: passwordField,
+  }),
+  z.object({ required: z.literal("off"), password: passwordField }),
+]);

@@ -104,3 +104,16 @@ test("the authentication app can be turned on with the keyboard alone", async ({
   await expect(appSwitch).toBeFocused();
   await expect(appSwitch).toHaveAccessibleDescription(/This is your only method/);
 });
+
+test("Users, with its filter and the Require two-factor authentication form, passes axe's WCAG A/AA checks on a desktop and a phone", async ({
+  page,
+  newUser,
+}) => {
+  await page.goto("/customer-area/users");
+  await expect(page.getByRole("cell", { name: newUser.email })).toBeVisible();
+  await expectNoAxeViolations(page, "Users");
+  await page.getByRole("link", { name: "Without two-factor authentication" }).click();
+  await expect(page.getByRole("cell", { name: newUser.email })).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoAxeViolations(page, "Users on a phone, filtered");
+});

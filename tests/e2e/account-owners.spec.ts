@@ -74,3 +74,68 @@ test("Users shows each user's two-factor authentication and last sign-in, filter
   await expectNoSidewaysScroll(page);
   await screenshot(page, "users-390");
 });
+
+test("an owner requires two-factor authentication with no grace period: a member is taken to set up the app first; the owner's reset ends the member's session", async ({
+  page,
+  newUser,
+  newBrowserContext,
+}) => {
+  await page.goto("/customer-area/security");
+  await enableAuthenticatorApp(page, newUser.password);
+  const member = await addMember(page, newBrowserContext, "Mia Member");
+
+  await page.goto("/customer-area/users");
+  const requirement = page.getByRole("region", { name: "Require two-factor authentication" });
+  await requirement.getByRole("radio", { name: "No grace period: from now on" }).check();
+  await requirement.getByLabel("Your password").fill(newUser.password);
+  await requirement.getByRole("button", { name: "Require two-factor authentication" }).click();
+  await expect(requirement.getByRole("status")).toContainText("Two-factor authentication is now required.");
+  await expect(requirement.getByRole("button", { name: "Stop requiring two-factor authentication" })).toBeVisible();
+  expect((await latestMailTo(member.email, { subject: "Your account requires two-factor authentication" })).text).toContain(
+    "At your next sign-in you will set up an authentication method before anything else.",
+  );
+  await screenshot(page, "users-required-1280");
+
+  await signIn(member.page, member);
+  await expect(member.page).toHaveURL(/\/customer-area\/security$/);
+  await expect(member.page.getByRole("region", { name: "Two-factor authentication required" })).toContainText(
+    "only the setup and signing out work",
+  );
+  await expect(member.page.getByRole("heading", { name: "Sessions" })).toHaveCount(0);
+  await member.page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(member.page, "member-setup-required-390");
+  await member.page.goto("/customer-area");
+  await expect(member.page).toHaveURL(/\/customer-area\/security$/);
+
+  await enableAuthenticatorApp(member.page, member.password);
+  await member.page.goto("/customer-area");
+  await expect(member.page.getByRole("heading", { name: "Welcome, Mia Member" })).toBeVisible();
+  await expect(member.page.getByRole("region", { name: "Two-factor authentication required" })).toHaveCount(0);
+
+  await page.reload();
+  const row = userRow(page, member.email);
+  await expect(row).toContainText("Authentication app");
+  await row.getByRole("button", { name: "Reset two-factor authentication" }).click();
+  const dialog = page.getByRole("dialog", { name: "Reset two-factor authentication of Mia Member" });
+  await dialog.getByLabel(`Type ${member.email} to confirm`).fill(member.email);
+  await dialog.getByLabel("Your password").fill("not-the-password");
+  await dialog.getByRole("button", { name: "Reset two-factor authentication" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("The password is incorrect.");
+  await dialog.getByLabel("Your password").fill(newUser.password);
+  await screenshot(page, "reset-dialog-1280");
+  await dialog.getByRole("button", { name: "Reset two-factor authentication" }).click();
+  await expect(dialog.getByRole("status")).toHaveText(
+    "The two-factor authentication of Mia Member was reset. Their open session was signed out.",
+  );
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(userRow(page, member.email)).toContainText("Off");
+  expect((await latestMailTo(member.email, { subject: "Your two-factor authentication was reset" })).text).toContain(
+    "every session of yours was signed out",
+  );
+
+  await member.page.reload();
+  await expect(member.page).toHaveURL(/\/sign-in$/);
+  await signIn(member.page, member);
+  await expect(member.page).toHaveURL(/\/customer-area\/security$/);
+  await expect(member.page.getByRole("region", { name: "Two-factor authentication required" })).toBeVisible();
+});

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { recordSignIn } from "@/lib/auth/sessions";
+import { findActiveSession, recordSignIn } from "@/lib/auth/sessions";
+import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
+import { mustSetUpTwoFactor } from "@/lib/auth/two-factor-requirement";
 import { sessionCounter } from "@/lib/auth/attempt-limiter";
 import { db } from "@/lib/db";
 import { resetTwoFactor } from "@/lib/users/reset-two-factor";
+import { REQUIREMENT_CHANGES_PER_ACCOUNT_PER_HOUR, setTwoFactorRequirement } from "@/lib/users/set-two-factor-requirement";
 import { getUsersPageData } from "@/lib/users/users-page-data";
 import { createTestUser } from "@/tests/support/create-test-user";
 import {
@@ -202,5 +205,117 @@ describe("Reset two-factor authentication: another user of the owner's own accou
       resetTwoFactor({ owner: asOwner, targetUserId: without.user.id, confirmation: without.email, password: owner.password, context: TEST_CONTEXT }),
       "NOTHING_TO_RESET",
     );
+  });
+});
+
+describe("Require two-factor authentication: the owner's password, the owner's own 2FA, an event and a mail for every user", () => {
+  async function ownerWithMembers() {
+    const owner = await createTwoFactorUser({ role: "owner", methods: ["totp"], name: "Olga Owner" });
+    const ownerSession = await createSignedInSession(owner.user.id);
+    const without = await addMember(owner.account.id);
+    const withApp = await addMember(owner.account.id, ["totp"]);
+    const invited = await addMember(owner.account.id, [], null);
+    const asOwner = { id: owner.user.id, name: owner.user.name, accountId: owner.account.id, sessionId: ownerSession.id };
+    return { owner, ownerSession, without, withApp, invited, asOwner };
+  }
+
+  it("sets the deadline from the grace period, records an event on every user and mails each user who has a password", async () => {
+    const { owner, without, withApp, invited, asOwner } = await ownerWithMembers();
+    const now = new Date();
+
+    const result = await setTwoFactorRequirement({ owner: asOwner, graceDays: 14, password: owner.password, context: TEST_CONTEXT, now });
+
+    const deadline = new Date(now.getTime() + 14 * 24 * 60 * 60 * 1000);
+    expect(result).toEqual({ requiredFrom: deadline, notDelivered: 0 });
+    expect((await db.account.findUniqueOrThrow({ where: { id: owner.account.id } })).twoFactorRequiredFrom).toEqual(deadline);
+    for (const user of [owner, without, withApp, invited]) {
+      expect(await db.securityEvent.count({ where: { userId: user.user.id, type: "two_factor_required" } }), user.email).toBe(1);
+    }
+    expect((await latestOutboxMail(without.email))?.text).toContain("Set up an authentication method before then");
+    expect((await latestOutboxMail(withApp.email))?.text).toContain("there is nothing for you to do");
+    expect((await latestOutboxMail(owner.email))?.subject).toBe("Your account requires two-factor authentication");
+    expect(await latestOutboxMail(invited.email)).toBeNull();
+  });
+
+  it("turning it off is allowed, and is an event and a mail too", async () => {
+    const { owner, without, asOwner } = await ownerWithMembers();
+    await setTwoFactorRequirement({ owner: asOwner, graceDays: 0, password: owner.password, context: TEST_CONTEXT });
+
+    await setTwoFactorRequirement({ owner: asOwner, graceDays: null, password: owner.password, context: TEST_CONTEXT });
+
+    expect((await db.account.findUniqueOrThrow({ where: { id: owner.account.id } })).twoFactorRequiredFrom).toBeNull();
+    expect(await db.securityEvent.count({ where: { userId: without.user.id, type: "two_factor_requirement_removed" } })).toBe(1);
+    expect((await latestOutboxMail(without.email))?.subject).toBe("Two-factor authentication is no longer required");
+  });
+
+  it("an owner without two-factor authentication cannot require it (OWNER_WITHOUT_TWO_FACTOR), and no mail goes out", async () => {
+    const { account, user, password } = await createTestUser({ role: "owner" });
+    const member = await addMember(account.id);
+    const session = await createSignedInSession(user.id);
+
+    await expectAuthError(
+      setTwoFactorRequirement({
+        owner: { id: user.id, name: user.name, accountId: account.id, sessionId: session.id },
+        graceDays: 7,
+        password: password!,
+        context: TEST_CONTEXT,
+      }),
+      "OWNER_WITHOUT_TWO_FACTOR",
+    );
+    expect((await db.account.findUniqueOrThrow({ where: { id: account.id } })).twoFactorRequiredFrom).toBeNull();
+    expect(await latestOutboxMail(member.email)).toBeNull();
+  });
+
+  it("a member of the account, even with two-factor authentication and their password, cannot change it (NOT_ALLOWED)", async () => {
+    const { owner, withApp } = await ownerWithMembers();
+    const session = await createSignedInSession(withApp.user.id);
+
+    await expectAuthError(
+      setTwoFactorRequirement({
+        owner: { id: withApp.user.id, name: withApp.user.name, accountId: owner.account.id, sessionId: session.id },
+        graceDays: 0,
+        password: "member-password-123",
+        context: TEST_CONTEXT,
+      }),
+      "NOT_ALLOWED",
+    );
+    expect((await db.account.findUniqueOrThrow({ where: { id: owner.account.id } })).twoFactorRequiredFrom).toBeNull();
+  });
+
+  it("a wrong password is refused and counted; nothing changes", async () => {
+    const { owner, ownerSession, asOwner } = await ownerWithMembers();
+
+    await expectAuthError(
+      setTwoFactorRequirement({ owner: asOwner, graceDays: 0, password: "not-the-password", context: TEST_CONTEXT }),
+      "WRONG_PASSWORD",
+    );
+    expect((await db.account.findUniqueOrThrow({ where: { id: owner.account.id } })).twoFactorRequiredFrom).toBeNull();
+    expect((await db.attemptCounter.findUnique({ where: { key: sessionCounter(ownerSession.id).key } }))?.attempts).toBe(1);
+  });
+
+  it(`at most ${REQUIREMENT_CHANGES_PER_ACCOUNT_PER_HOUR} changes an hour per account, since each one mails every user`, async () => {
+    const { owner, without, asOwner } = await ownerWithMembers();
+    for (let change = 0; change < REQUIREMENT_CHANGES_PER_ACCOUNT_PER_HOUR; change++) {
+      await setTwoFactorRequirement({ owner: asOwner, graceDays: change % 2 ? null : 0, password: owner.password, context: TEST_CONTEXT });
+    }
+    const mailsBefore = await db.devOutboxMail.count({ where: { to: without.email } });
+
+    await expectAuthError(
+      setTwoFactorRequirement({ owner: asOwner, graceDays: 0, password: owner.password, context: TEST_CONTEXT }),
+      "REQUIREMENT_CHANGES_LIMITED",
+    );
+    expect(await db.devOutboxMail.count({ where: { to: without.email } })).toBe(mailsBefore);
+  });
+
+  it("after a reset in an account that requires it, the user's next sign-in with the password may only set up a method", async () => {
+    const { owner, withApp, asOwner } = await ownerWithMembers();
+    await setTwoFactorRequirement({ owner: asOwner, graceDays: 0, password: owner.password, context: TEST_CONTEXT });
+    await resetTwoFactor({ owner: asOwner, targetUserId: withApp.user.id, confirmation: withApp.email, password: owner.password, context: TEST_CONTEXT });
+
+    const signIn = await signInWithPassword(withApp.email, "member-password-123", TEST_CONTEXT);
+    if (signIn.kind !== "signed-in") throw new Error(`expected a session, got ${signIn.kind}`);
+    const session = await findActiveSession(signIn.sessionToken);
+    expect(mustSetUpTwoFactor(session!)).toBe(true);
+    expect((await latestOutboxMail(withApp.email))?.text).toContain("you will set up a method before anything else");
   });
 });

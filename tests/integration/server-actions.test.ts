@@ -721,3 +721,118 @@ describe("owner actions on Users re-check ownership on the server: forged forms 
     expect(await methodsOf(member.user.id)).toEqual({ primary: null, types: [] });
   });
 });
+
+describe("Require two-factor authentication: past the deadline a user without it reaches only the setup and sign-out", () => {
+  /** What a user who must set up two-factor authentication may still call. */
+  const SETUP_ACTIONS = [
+    "confirmPasswordForTotpAction",
+    "verifyTotpSetupAction",
+    "confirmPasswordForEmailAction",
+    "resendEmailSetupCodeAction",
+    "verifyEmailSetupAction",
+    "signOutAction",
+  ];
+  const SETUP_PAGES = ["/app/customer-area/layout.tsx", "/app/customer-area/security/page.tsx"];
+  const pageProps = { children: null, params: Promise.resolve({}), searchParams: Promise.resolve({}) };
+
+  /** An owner with the app and a member without 2FA in one account that requires it from `requiredFrom`; the member signed in. */
+  async function memberOfRequiringAccount(requiredFrom: Date) {
+    const owner = await createTwoFactorUser({ role: "owner", methods: ["totp"] });
+    const member = await createTestUser({ role: "member" });
+    await db.user.update({ where: { id: member.user.id }, data: { accountId: owner.account.id } });
+    await db.account.update({ where: { id: owner.account.id }, data: { twoFactorRequiredFrom: requiredFrom } });
+    signedInAs(await createSignedInSession(member.user.id));
+    return { owner, member };
+  }
+
+  it("every other page sends the user to the setup; the layout and Security and access render", async () => {
+    await memberOfRequiringAccount(later(new Date(), -1000));
+
+    for (const [path, load] of Object.entries(pageModules)) {
+      const render = (await load()).default;
+      if (SETUP_PAGES.includes(path)) await expect(render(pageProps), path).resolves.toBeTruthy();
+      else await expect(render(pageProps), path).rejects.toSatisfy((error) => redirectTarget(error) === "/customer-area/security");
+    }
+  });
+
+  it("every other action is refused with the same redirect and changes nothing; the setup actions and sign-out still answer", async () => {
+    const { member } = await memberOfRequiringAccount(later(new Date(), -1000));
+    const actions = await allCustomerAreaActions();
+    const before = await databaseState();
+
+    for (const [name, action] of actions.filter(([name]) => !SETUP_ACTIONS.some((allowed) => name.endsWith(` ${allowed}`)))) {
+      const answer = await callAction(action, hostileForm({ ...member.user, password: member.password! }));
+      expect(answer, name).toEqual({ redirectedTo: "/customer-area/security" });
+    }
+    expect(await databaseState()).toEqual(before);
+
+    const { confirmPasswordForTotpAction } = await securityActions();
+    expect(await confirmPasswordForTotpAction(null, form({ password: member.password! }))).toMatchObject({ ok: true });
+    const { signOutAction } = await import("@/app/customer-area/actions");
+    expect(await signOutAction(null, form({}))).toMatchObject({ ok: true });
+    expect(await db.session.count({ where: { userId: member.user.id } })).toBe(0);
+  });
+
+  it("during the grace period every page and action works as before", async () => {
+    const { member } = await memberOfRequiringAccount(later(new Date(), 7 * 24 * 60 * 60 * 1000));
+
+    for (const [path, load] of Object.entries(pageModules)) {
+      if (path.includes("/users/")) continue; // an owner's page: Not Found for a member, as always
+      await expect((await load()).default(pageProps), path).resolves.toBeTruthy();
+    }
+    const { signOutOtherSessionsAction } = await securityActions();
+    expect(await signOutOtherSessionsAction(null, form({}))).toMatchObject({ ok: true });
+    const { changePasswordAction } = await securityActions();
+    expect(
+      await changePasswordAction(null, form({ currentPassword: member.password!, newPassword: "a-brand-new-password" })),
+    ).toMatchObject({ ok: true });
+  });
+
+  it("once the user has a method, the deadline no longer holds them back", async () => {
+    const { member } = await memberOfRequiringAccount(later(new Date(), -1000));
+    await db.twoFactorMethod.create({ data: { userId: member.user.id, type: "email" } });
+
+    const { default: HomePage } = await import("@/app/customer-area/page");
+    await expect(HomePage()).resolves.toBeTruthy();
+    const { signOutOtherSessionsAction } = await securityActions();
+    expect(await signOutOtherSessionsAction(null, form({}))).toMatchObject({ ok: true });
+  });
+
+  it("a member calling setTwoFactorRequirementAction with their own password is refused and nothing changes", async () => {
+    const { setTwoFactorRequirementAction } = await import("@/app/customer-area/users/actions");
+    const member = await createTwoFactorUser({ role: "member", methods: ["totp"] });
+    signedInAs(await createSignedInSession(member.user.id));
+    const before = await databaseState();
+
+    const result = await setTwoFactorRequirementAction(
+      null,
+      form({ required: "on", graceDays: "0", password: member.password, accountId: member.account.id }),
+    );
+
+    expect(result).toMatchObject({ ok: false, error: "You are not allowed to do this." });
+    expect((await db.account.findUniqueOrThrow({ where: { id: member.account.id } })).twoFactorRequiredFrom).toBeNull();
+    expect(await databaseState()).toEqual(before);
+  });
+
+  it("an owner without two-factor authentication cannot require it; with it, the owner's own account is the one that changes", async () => {
+    const { setTwoFactorRequirementAction } = await import("@/app/customer-area/users/actions");
+    const owner = await createTestUser({ role: "owner" });
+    const otherAccount = await createTestUser({ role: "owner" });
+    signedInAs(await createSignedInSession(owner.user.id));
+
+    const refused = await setTwoFactorRequirementAction(null, form({ required: "on", graceDays: "7", password: owner.password! }));
+    expect(refused).toMatchObject({ ok: false, error: expect.stringContaining("Turn on two-factor authentication for your own user first") });
+    expect((await db.account.findUniqueOrThrow({ where: { id: owner.account.id } })).twoFactorRequiredFrom).toBeNull();
+
+    await db.twoFactorMethod.create({ data: { userId: owner.user.id, type: "email" } });
+    const before = Date.now();
+    const required = await setTwoFactorRequirementAction(
+      null,
+      form({ required: "on", graceDays: "7", password: owner.password!, accountId: otherAccount.account.id }),
+    );
+    expect(required).toMatchObject({ ok: true });
+    const requiredFrom = (await db.account.findUniqueOrThrow({ where: { id: owner.account.id } })).twoFactorRequiredFrom!;
+    expect(requiredFrom.getTime() - before).toBeGreaterThanOrEqual(7 * 24 * 60 * 60 * 1000 - 1000);
+    expect((await db.account.findUniqueOrThrow({ where: { id: otherAccount.account.id } })).twoFactorRequiredFrom).toBeNull();
+  });
+});

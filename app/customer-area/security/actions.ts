@@ -5,7 +5,7 @@ import { changePassword } from "@/lib/auth/change-password";
 import { removeAllTrustedBrowsers, removeTrustedBrowser } from "@/lib/auth/remove-trusted-browsers";
 import { signOutOtherSessions } from "@/lib/auth/sign-out-other-sessions";
 import { signOutSession } from "@/lib/auth/sign-out-session";
-import { userAction } from "@/lib/server-action";
+import { twoFactorSetupAction, userAction } from "@/lib/server-action";
 import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
 import { enableEmailMethod } from "@/lib/two-factor/enable-email";
 import { enableTotp } from "@/lib/two-factor/enable-totp";
@@ -43,7 +43,7 @@ export const changePasswordAction = userAction(
 );
 
 /** Authentication app, steps 3-4: `Confirm password`, then the QR code and the key. */
-export const confirmPasswordForTotpAction = userAction(confirmPasswordSchema, async ({ password }, { session, request }) => {
+export const confirmPasswordForTotpAction = twoFactorSetupAction(confirmPasswordSchema, async ({ password }, { session, request }) => {
   const grant = { userId: session.userId, sessionId: session.id, method: "totp" } as const;
   await grantPasswordConfirmation({ ...grant, password, context: request });
   const setup = await startTotpSetup({ ...grant, email: session.user.email });
@@ -57,27 +57,27 @@ export const confirmPasswordForTotpAction = userAction(confirmPasswordSchema, as
 });
 
 /** Authentication app, steps 5-6: `Verify code`. */
-export const verifyTotpSetupAction = userAction(verificationCodeSchema, async ({ code }, { session, request }) => {
+export const verifyTotpSetupAction = twoFactorSetupAction(verificationCodeSchema, async ({ code }, { session, request }) => {
   const result = await enableTotp({ userId: session.userId, sessionId: session.id, code, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });
 
 /** Email, step 3: `Confirm password` mails the code. */
-export const confirmPasswordForEmailAction = userAction(confirmPasswordSchema, async ({ password }, { session, request }) => {
+export const confirmPasswordForEmailAction = twoFactorSetupAction(confirmPasswordSchema, async ({ password }, { session, request }) => {
   const grant = { userId: session.userId, sessionId: session.id, method: "email" } as const;
   await grantPasswordConfirmation({ ...grant, password, context: request });
   const { sent, resendAvailableAt } = await startEmailSetup({ user: session.user, sessionId: session.id });
   return { ok: true, sent, sentTo: session.user.email, resendAvailableAt: resendAvailableAt.toISOString() };
 });
 
-export const resendEmailSetupCodeAction = userAction(noInputSchema, async (_input, { session }) => {
+export const resendEmailSetupCodeAction = twoFactorSetupAction(noInputSchema, async (_input, { session }) => {
   const issued = await resendEmailSetupCode({ user: session.user });
   return { ok: true, sent: true, resendAvailableAt: issued.resendAvailableAt.toISOString() };
 });
 
 /** Email, step 4: `Verify code`. */
-export const verifyEmailSetupAction = userAction(verificationCodeSchema, async ({ code }, { session, request }) => {
+export const verifyEmailSetupAction = twoFactorSetupAction(verificationCodeSchema, async ({ code }, { session, request }) => {
   const result = await enableEmailMethod({ userId: session.userId, sessionId: session.id, code, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };

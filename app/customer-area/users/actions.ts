@@ -5,8 +5,9 @@ import { MailDeliveryError } from "@/lib/mail/send-mail";
 import { failure, ownerAction } from "@/lib/server-action";
 import { addUser } from "@/lib/users/add-user";
 import { resetTwoFactor } from "@/lib/users/reset-two-factor";
+import { setTwoFactorRequirement, type GracePeriodDays } from "@/lib/users/set-two-factor-requirement";
 import { addUserSchema } from "@/lib/validations/auth";
-import { resetTwoFactorSchema } from "@/lib/validations/users";
+import { resetTwoFactorSchema, twoFactorRequirementSchema } from "@/lib/validations/users";
 
 export const addUserAction = ownerAction(addUserSchema, async (input, { session }) => {
   const { user } = session;
@@ -38,3 +39,16 @@ export const resetTwoFactorAction = ownerAction(
     return { ok: true, ...result };
   },
 );
+
+/** `Require two-factor authentication` for the owner's account, or stop requiring it. */
+export const setTwoFactorRequirementAction = ownerAction(twoFactorRequirementSchema, async (input, { session, request }) => {
+  const { user } = session;
+  const { requiredFrom, notDelivered } = await setTwoFactorRequirement({
+    owner: { id: user.id, name: user.name, accountId: user.accountId, sessionId: session.id },
+    graceDays: input.required === "on" ? (input.graceDays as GracePeriodDays) : null,
+    password: input.password,
+    context: request,
+  });
+  revalidatePath("/customer-area", "layout");
+  return { ok: true, requiredFrom: requiredFrom?.toISOString() ?? null, notDelivered };
+});

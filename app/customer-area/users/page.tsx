@@ -3,11 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/ui/local-time";
 import { requireSession } from "@/lib/auth/current-session";
+import { accountTwoFactorRequirement } from "@/lib/auth/two-factor-requirement";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
 import { getUsersPageData, type AccountUserRow, type UsersFilter } from "@/lib/users/users-page-data";
 import { usersFilterSchema } from "@/lib/validations/users";
 import { AddUserForm } from "./_components/add-user-form";
 import { ResetTwoFactorButton } from "./_components/reset-two-factor-button";
+import { TwoFactorRequirementForm } from "./_components/two-factor-requirement-form";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -63,15 +65,14 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
                   <td role="cell" data-label="Status">{member.status === "active" ? "Active" : "Invitation sent"}</td>
                   <td role="cell" data-label="Two-factor authentication">
                     {twoFactorText(member)}
-                    {member.id !== user.id && member.methods.length > 0 && (
-                      <div className="row-action">
-                        <ResetTwoFactorButton
-                          userId={member.id}
-                          name={member.name}
-                          email={member.email}
-                          methods={twoFactorText(member)}
-                        />
-                      </div>
+                    {member.id !== user.id && (
+                      <ResetTwoFactorButton
+                        userId={member.id}
+                        name={member.name}
+                        email={member.email}
+                        methods={twoFactorText(member)}
+                        canReset={member.methods.length > 0}
+                      />
                     )}
                   </td>
                   <td role="cell" data-label="Last sign-in">
@@ -82,6 +83,13 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
             </tbody>
           </table>
         )}
+      </section>
+      <section className="card" aria-labelledby="requirement-heading">
+        <h2 id="requirement-heading">Require two-factor authentication</h2>
+        <TwoFactorRequirementForm
+          requirement={accountTwoFactorRequirement(user.account.twoFactorRequiredFrom)}
+          ownerHasTwoFactor={user.twoFactorMethods.length > 0}
+        />
       </section>
       <section className="card" aria-labelledby="add-user-heading">
         <h2 id="add-user-heading">Add a user</h2>

@@ -42,6 +42,10 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
     `Two-factor authentication reset by ${whom(owner, "the account owner")}: methods and recovery codes removed, every session signed out`,
   two_factor_reset_for_user: (_method, _count, user) =>
     `You reset the two-factor authentication of ${whom(user, "a user who was since removed")}`,
+  two_factor_required: (_method, _count, owner) =>
+    `The account now requires two-factor authentication (${owner ? `set by ${whom(owner, "")}` : "you set it"})`,
+  two_factor_requirement_removed: (_method, _count, owner) =>
+    `The account no longer requires two-factor authentication (${owner ? `set by ${whom(owner, "")}` : "you set it"})`,
 };
 
 /** The user's own recent security events, so they can spot what they did not do. */

@@ -7,14 +7,16 @@ import { ModalDialog } from "@/components/ui/modal-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { resetTwoFactorAction } from "../actions";
 
-type ResetTwoFactorButtonProps = { userId: string; name: string; email: string; methods: string };
+type ResetTwoFactorFormProps = { userId: string; name: string; email: string; methods: string };
+/** `canReset`: whether the user has two-factor authentication (the button shows only then). */
+type ResetTwoFactorButtonProps = ResetTwoFactorFormProps & { canReset: boolean };
 
 function sessionsText(count: number): string {
   if (count === 0) return "They had no open session.";
   return count === 1 ? "Their open session was signed out." : `Their ${count} open sessions were signed out.`;
 }
 
-function ResetTwoFactorForm({ userId, name, email, methods, onClose }: ResetTwoFactorButtonProps & { onClose: () => void }) {
+function ResetTwoFactorForm({ userId, name, email, methods, onClose }: ResetTwoFactorFormProps & { onClose: () => void }) {
   const [state, formAction, isPending] = useActionState(resetTwoFactorAction, null);
   const failed = state && !state.ok ? state : undefined;
   if (state?.ok) {
@@ -37,11 +39,12 @@ function ResetTwoFactorForm({ userId, name, email, methods, onClose }: ResetTwoF
     <form action={formAction} noValidate aria-describedby="reset-two-factor-status">
       <p>
         This removes the methods of {name} ({methods}) and their recovery codes, signs them out everywhere and ends the
-        browsers they trust. At their next sign-in they need only their password, and can set up two-factor
-        authentication again.
+        browsers they trust. At their next sign-in their password alone lets them in, to set up two-factor
+        authentication again (first of all, if the account requires it).
       </p>
       <input type="hidden" name="userId" value={userId} />
       <Field
+        id="reset-confirmation"
         name="confirmation"
         label={`Type ${email} to confirm`}
         autoComplete="off"
@@ -52,6 +55,7 @@ function ResetTwoFactorForm({ userId, name, email, methods, onClose }: ResetTwoF
         errors={failed?.fieldErrors?.confirmation}
       />
       <Field
+        id="reset-password"
         name="password"
         label="Your password"
         type="password"
@@ -74,16 +78,21 @@ function ResetTwoFactorForm({ userId, name, email, methods, onClose }: ResetTwoF
 }
 
 /** `Reset two-factor authentication` for one user of the owner's account: the typed address and the owner's password first. */
-export function ResetTwoFactorButton(props: ResetTwoFactorButtonProps) {
+export function ResetTwoFactorButton({ canReset, ...user }: ResetTwoFactorButtonProps) {
   const [open, setOpen] = useState(false);
   const close = () => setOpen(false);
+  // The dialog stays mounted when the reset leaves the user without a method (and the button goes), to show its result.
   return (
     <>
-      <button type="button" className="button button-secondary button-small" onClick={() => setOpen(true)}>
-        Reset two-factor authentication
-      </button>
-      <ModalDialog open={open} title={`Reset two-factor authentication of ${props.name}`} onClose={close}>
-        <ResetTwoFactorForm {...props} onClose={close} />
+      {canReset && (
+        <div className="row-action">
+          <button type="button" className="button button-secondary button-small" onClick={() => setOpen(true)}>
+            Reset two-factor authentication
+          </button>
+        </div>
+      )}
+      <ModalDialog open={open} title={`Reset two-factor authentication of ${user.name}`} onClose={close}>
+        <ResetTwoFactorForm {...user} onClose={close} />
       </ModalDialog>
     </>
   );
