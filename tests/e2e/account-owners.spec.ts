@@ -139,3 +139,38 @@ test("an owner requires two-factor authentication with no grace period: a member
   await expect(member.page).toHaveURL(/\/customer-area\/security$/);
   await expect(member.page.getByRole("region", { name: "Two-factor authentication required" })).toBeVisible();
 });
+
+test("during a grace period a member without two-factor authentication sees the deadline on every page and can use them all; stopping the requirement removes the notice", async ({
+  page,
+  newUser,
+  newBrowserContext,
+}) => {
+  await page.goto("/customer-area/security");
+  await enableAuthenticatorApp(page, newUser.password);
+  const member = await addMember(page, newBrowserContext, "Gus Grace");
+
+  await page.goto("/customer-area/users");
+  const requirement = page.getByRole("region", { name: "Require two-factor authentication" });
+  await requirement.getByRole("radio", { name: "7 days" }).check();
+  await requirement.getByLabel("Your password").fill(newUser.password);
+  await requirement.getByRole("button", { name: "Require two-factor authentication" }).click();
+  await expect(requirement).toContainText("Required of every user from");
+  expect((await latestMailTo(member.email, { subject: "Your account requires two-factor authentication" })).text).toContain(
+    "Set up an authentication method before then",
+  );
+
+  await signIn(member.page, member);
+  await expect(member.page).toHaveURL(/\/customer-area$/);
+  const notice = member.page.getByRole("region", { name: "Two-factor authentication required" });
+  await expect(notice).toContainText("Your account requires two-factor authentication from");
+  await member.page.goto("/customer-area/security");
+  await expect(notice).toBeVisible();
+  await expect(member.page.getByRole("heading", { name: "Sessions" })).toBeVisible();
+
+  await requirement.getByLabel("Your password").fill(newUser.password);
+  await requirement.getByRole("button", { name: "Stop requiring two-factor authentication" }).click();
+  await expect(requirement.getByRole("status")).toContainText("Two-factor authentication is no longer required.");
+  await member.page.reload();
+  await expect(member.page.getByRole("heading", { level: 1, name: "Security and access" })).toBeVisible();
+  await expect(notice).toHaveCount(0);
+});
