@@ -22,7 +22,9 @@ const GRACE_OPTIONS = [
 ];
 
 function mailsText(notDelivered: number): string {
-  return notDelivered === 0 ? " Every user got a mail about it." : ` ${notDelivered} of the mails about it could not be sent.`;
+  return notDelivered === 0
+    ? " Every user who has set a password got a mail about it."
+    : ` ${notDelivered} of the mails about it could not be sent.`;
 }
 
 /** `Require two-factor authentication` for the whole account, with a grace period, or stop requiring it; the owner's password each time. */
