@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useRef } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useId, useRef } from "react";
 
 type ModalDialogProps = {
   open: boolean;
@@ -9,9 +9,12 @@ type ModalDialogProps = {
   children: ReactNode;
 };
 
+const CloseDialog = createContext<(() => void) | null>(null);
+
 /**
  * The native <dialog> as a modal: it traps focus, closes on Escape and gives
- * screen readers a dialog role named by its title.
+ * screen readers a dialog role named by its title. It opens at its top, so the
+ * title, the close button and the first instruction are in view on a phone.
  */
 export function ModalDialog({ open, title, onClose, children }: ModalDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -23,7 +26,8 @@ export function ModalDialog({ open, title, onClose, children }: ModalDialogProps
     if (open && !element.open) {
       element.showModal();
       // showModal() focuses the first focusable element, the close button; start in the form instead.
-      element.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea")?.focus();
+      element.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea")?.focus({ preventScroll: true });
+      element.scrollTop = 0;
     }
     if (!open && element.open) element.close();
   }, [open]);
@@ -36,7 +40,34 @@ export function ModalDialog({ open, title, onClose, children }: ModalDialogProps
           ×
         </button>
       </div>
-      {open && children}
+      <CloseDialog.Provider value={onClose}>{open && children}</CloseDialog.Provider>
     </dialog>
   );
+}
+
+/** `Cancel` beside a dialog step's main button: closes the dialog and changes nothing. Nothing outside a dialog. */
+export function DialogCancelButton() {
+  const close = useContext(CloseDialog);
+  if (!close) return null;
+  return (
+    <button type="button" className="button button-secondary" onClick={close}>
+      Cancel
+    </button>
+  );
+}
+
+/**
+ * A new step of a dialog starts at its top: the dialog scrolls up and focus
+ * goes to the step's first instruction (give it tabIndex={-1}), not to a field
+ * further down that the user is not ready for.
+ */
+export function useStartAtTop(step: unknown) {
+  const firstInstruction = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const element = firstInstruction.current;
+    if (!element) return;
+    element.closest("dialog")?.scrollTo({ top: 0 });
+    element.focus({ preventScroll: true });
+  }, [step]);
+  return firstInstruction;
 }

@@ -36,6 +36,6 @@ export const signInCodeSchema = verificationCodeSchema.extend({
 
 export const deactivateMethodSchema = z.object({ method: twoFactorMethodSchema, password: passwordField });
 
-export const preferencesSchema = z.object({ primaryMethod: twoFactorMethodSchema, password: passwordField });
+export const preferencesSchema = z.object({ primaryMethod: twoFactorMethodSchema });
 
 export const noInputSchema = z.object({});

@@ -53,7 +53,7 @@ test("a user with both methods signs in with the primary, then with the other me
   await expectCustomerArea(page, newUser.name);
 });
 
-test("Set one of these methods as primary: Preferences, Save, and the next sign-in asks for it first", async ({
+test("Set one of these methods as primary: Preferences, select, Save (no password), and the next sign-in asks for it first", async ({
   page,
   newUser,
 }) => {
@@ -65,24 +65,29 @@ test("Set one of these methods as primary: Preferences, Save, and the next sign-
   await twoFactorSection(page).getByRole("button", { name: "Preferences" }).click();
   const dialog = page.getByRole("dialog", { name: "Two-factor preferences" });
   await expect(dialog.getByRole("radio", { name: "Authentication app" })).toBeChecked();
+  // Both methods are already the user's own: the article asks no password here.
+  await expect(dialog.getByLabel("Password")).toHaveCount(0);
 
-  // 3. Select the method you want to set as primary and click the Save button (the password is asked too).
-  await dialog.getByRole("radio", { name: "Email" }).check();
-  await dialog.getByLabel("Password").fill("not-the-password");
-  await dialog.getByRole("button", { name: "Save" }).click();
-  await expect(dialog.getByRole("alert")).toHaveText("The password is incorrect.");
-  await expect(methodRow(page, "Authentication app").getByText("Primary", { exact: true })).toBeVisible();
-
+  // 3. Select the method you want to set as primary and click the Save button.
   const savedAfter = new Date();
   await dialog.getByRole("radio", { name: "Email" }).check();
-  await dialog.getByLabel("Password").fill(newUser.password);
   await dialog.getByRole("button", { name: "Save" }).click();
-  await expect(dialog.getByRole("status")).toHaveText("Your primary method is saved.");
+  await expect(dialog.getByRole("status")).toHaveText("Your primary method is now email verification.");
+  await expect(dialog.getByText(/could not send/)).toHaveCount(0);
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
   await expect(methodRow(page, "Email").getByText("Primary", { exact: true })).toBeVisible();
   await expect(methodRow(page, "Authentication app").getByText("Primary", { exact: true })).toHaveCount(0);
   await latestMailTo(newUser.email, { subject: "Primary verification method changed", after: savedAfter });
+
+  // Saving the method that is already primary is said as such: nothing changed, no mail due, none said to have failed.
+  await twoFactorSection(page).getByRole("button", { name: "Preferences" }).click();
+  await expect(dialog.getByRole("radio", { name: "Email" })).toBeChecked();
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Email verification was already your primary method. Nothing changed.");
+  await expect(dialog.getByText(/could not send/)).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
 
   // The next sign-in asks for the email code first, with the app as the other method.
   await signOut(page, newUser.name);
@@ -93,6 +98,31 @@ test("Set one of these methods as primary: Preferences, Save, and the next sign-
   await expect(page.getByRole("link", { name: "Use another method: Authentication app" })).toBeVisible();
   await enterEmailedSignInCode(page, newUser, sentAfter);
   await expectCustomerArea(page, newUser.name);
+});
+
+test("Preferences keeps the chosen method after a failed Save, and says what failed", async ({ page, newUser }) => {
+  await page.goto("/customer-area/security");
+  await enableAuthenticatorApp(page, newUser.password);
+  await enableEmailMethod(page, newUser);
+  await twoFactorSection(page).getByRole("button", { name: "Preferences" }).click();
+  const dialog = page.getByRole("dialog", { name: "Two-factor preferences" });
+
+  // Meanwhile, in another tab, email verification is turned off.
+  const otherTab = await page.context().newPage();
+  await otherTab.goto("/customer-area/security");
+  await methodSwitch(otherTab, "Email").click();
+  const deactivate = otherTab.getByRole("dialog", { name: "Turn off email verification" });
+  await deactivate.getByLabel("Password").fill(newUser.password);
+  await deactivate.getByRole("button", { name: "Deactivate" }).click();
+  await expect(deactivate.getByRole("status")).toContainText("is turned off");
+  await otherTab.close();
+
+  await dialog.getByRole("radio", { name: "Email" }).check();
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("This method is not on.");
+  // The choice the user made is still the one on screen, not the current primary.
+  await expect(dialog.getByRole("radio", { name: "Email" })).toBeChecked();
+  await expect(dialog.getByRole("radio", { name: "Authentication app" })).not.toBeChecked();
 });
 
 test("deactivate a method (switch off, password, Deactivate); the sole remaining one cannot be turned off", async ({

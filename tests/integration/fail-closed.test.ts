@@ -65,7 +65,7 @@ describe("a database failure fails closed: a change and its audit row are writte
 
     await breakAuditTrail();
     await expect(deactivateMethod({ userId: user.user.id, sessionId: user.sessionId, method: "totp", password: user.password, context: TEST_CONTEXT })).rejects.toThrow(/simulated database failure/);
-    await expect(setPrimaryMethod({ userId: user.user.id, sessionId: user.sessionId, method: "email", password: user.password, context: TEST_CONTEXT })).rejects.toThrow(/simulated database failure/);
+    await expect(setPrimaryMethod({ userId: user.user.id, sessionId: user.sessionId, method: "email", context: TEST_CONTEXT })).rejects.toThrow(/simulated database failure/);
 
     expect(await methodsOf(user.user.id)).toEqual({ primary: "totp", types: ["email", "totp"] });
   });

@@ -45,10 +45,9 @@ type Change = (user: { userId: string; sessionId: string }, password: string) =>
 const changesNeedingPassword: [string, Change][] = [
   ["deactivating the authentication app", (signedIn, password) => deactivateMethod({ ...signedIn, method: "totp", password, context: TEST_CONTEXT })],
   ["deactivating email", (signedIn, password) => deactivateMethod({ ...signedIn, method: "email", password, context: TEST_CONTEXT })],
-  ["changing the primary method", (signedIn, password) => setPrimaryMethod({ ...signedIn, method: "email", password, context: TEST_CONTEXT })],
 ];
 
-describe("deactivation and primary change need the password", () => {
+describe("deactivation needs the password", () => {
   it.each(changesNeedingPassword)("%s without the password or with the wrong one is refused and changes nothing", async (_name, change) => {
     const { user, email, sessionId } = await createSignedInTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
     const before = await stateOf(user.id, email);
@@ -113,22 +112,31 @@ describe("deactivation is allowed only while both methods are active", () => {
 
 describe("the primary must be an active method", () => {
   it("a primary that is not an active method is refused (NOT_ENABLED) and nothing changes", async () => {
-    const { user, email, password, sessionId } = await createSignedInTwoFactorUser({ methods: ["totp"] });
+    const { user, email, sessionId } = await createSignedInTwoFactorUser({ methods: ["totp"] });
     const before = await stateOf(user.id, email);
 
-    await expectTwoFactorError(setPrimaryMethod({ userId: user.id, sessionId, method: "email", password, context: TEST_CONTEXT }), "NOT_ENABLED");
+    await expectTwoFactorError(setPrimaryMethod({ userId: user.id, sessionId, method: "email", context: TEST_CONTEXT }), "NOT_ENABLED");
 
     expect(await stateOf(user.id, email)).toEqual(before);
   });
 
-  it("choosing the other active method makes it primary, with a security event and a notification mail", async () => {
-    const { user, email, password, sessionId } = await createSignedInTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
+  it("choosing the other active method makes it primary without a password (the article asks none), with a security event and a notification mail", async () => {
+    const { user, email, sessionId } = await createSignedInTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
 
-    expect(await setPrimaryMethod({ userId: user.id, sessionId, method: "email", password, context: TEST_CONTEXT })).toEqual({ changed: true, notificationSent: true });
+    expect(await setPrimaryMethod({ userId: user.id, sessionId, method: "email", context: TEST_CONTEXT })).toEqual({ changed: true, notificationSent: true });
 
     expect(await methodsOf(user.id)).toEqual({ primary: "email", types: ["email", "totp"] });
     expect(await eventsOf(user.id)).toEqual([{ type: "primary_method_changed", method: "email" }]);
     expect((await latestOutboxMail(email))?.subject).toBe("Primary verification method changed");
+  });
+
+  it("saving the method that is already primary changes nothing: no event, no mail, and no mail said to have failed", async () => {
+    const { user, email, sessionId } = await createSignedInTwoFactorUser({ methods: ["totp", "email"], primary: "totp" });
+    const before = await stateOf(user.id, email);
+
+    expect(await setPrimaryMethod({ userId: user.id, sessionId, method: "totp", context: TEST_CONTEXT })).toEqual({ changed: false });
+
+    expect(await stateOf(user.id, email)).toEqual(before);
   });
 });
 
@@ -168,7 +176,7 @@ describe("a user with 2FA never ends up with zero methods through any action", (
 
       const results = await Promise.allSettled([
         deactivateMethod({ userId: user.id, sessionId, method: deactivated, password, context: TEST_CONTEXT }),
-        setPrimaryMethod({ userId: user.id, sessionId, method: deactivated, password, context: TEST_CONTEXT }),
+        setPrimaryMethod({ userId: user.id, sessionId, method: deactivated, context: TEST_CONTEXT }),
         deactivateMethod({ userId: user.id, sessionId, method: deactivated === "email" ? "totp" : "email", password, context: TEST_CONTEXT }),
       ]);
 

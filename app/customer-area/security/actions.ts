@@ -127,17 +127,16 @@ export const deactivateMethodAction = userAction(deactivateMethodSchema, async (
   return { ok: true, ...result };
 });
 
-/** `Preferences` -> choose -> `Save`. */
-export const savePreferencesAction = userAction(preferencesSchema, async ({ primaryMethod, password }, { session, request }) => {
+/** `Preferences` -> select -> `Save` (no password: the article asks none). */
+export const savePreferencesAction = userAction(preferencesSchema, async ({ primaryMethod }, { session, request }) => {
   const result = await setPrimaryMethod({
     userId: session.userId,
     sessionId: session.id,
     method: primaryMethod,
-    password,
     context: request,
   });
   revalidatePath(SECURITY_PAGE);
-  return { ok: true, ...result };
+  return { ok: true, method: primaryMethod, ...result };
 });
 
 /** `Generate new codes` -> password: the new set replaces the old one, shown once. */

@@ -8,13 +8,22 @@ type MethodChangedStepProps = {
   message: string;
   becamePrimary?: boolean;
   notificationSent?: boolean;
+  /** "Sign out your other sessions too": after a change; not after a Save that changed nothing. */
+  offerSignOut?: boolean;
   /** New recovery codes to show once; `Done` then waits for "I have saved my recovery codes". */
   recoveryCodes?: ShownRecoveryCodes | null;
   onDone: () => void;
 };
 
 /** After any 2FA change: say what happened and offer to sign out other sessions. */
-export function MethodChangedStep({ message, becamePrimary, notificationSent, recoveryCodes, onDone }: MethodChangedStepProps) {
+export function MethodChangedStep({
+  message,
+  becamePrimary,
+  notificationSent,
+  offerSignOut = true,
+  recoveryCodes,
+  onDone,
+}: MethodChangedStepProps) {
   const [saved, setSaved] = useState(false);
   const mustConfirmSaved = Boolean(recoveryCodes) && !saved;
   return (
@@ -35,9 +44,9 @@ export function MethodChangedStep({ message, becamePrimary, notificationSent, re
           </label>
         </>
       )}
-      <p>If you think someone else may be signed in as you, sign out your other sessions too.</p>
+      {offerSignOut && <p>If you think someone else may be signed in as you, sign out your other sessions too.</p>}
       <div className="form-actions">
-        <SignOutOtherSessionsButton />
+        {offerSignOut && <SignOutOtherSessionsButton />}
         <button
           type="button"
           className="button button-primary"

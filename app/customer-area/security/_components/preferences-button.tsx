@@ -2,22 +2,30 @@
 
 import { useCallback, useState } from "react";
 import { ModalDialog } from "@/components/ui/modal-dialog";
-import { METHOD_WORDS, type MethodState } from "@/lib/two-factor/methods";
-import { savePreferencesAction } from "../actions";
+import type { PrimaryMethodSaved } from "@/lib/two-factor/set-primary-method";
+import { METHOD_WORDS, type MethodState, type TwoFactorMethodType } from "@/lib/two-factor/methods";
 import { MethodChangedStep } from "./method-changed-step";
-import { PasswordStep } from "./password-step";
+import { PreferencesForm } from "./preferences-form";
+
+type Saved = PrimaryMethodSaved & { method: TwoFactorMethodType };
+
+/** What happened, as it happened: a change, or the method that already was primary. */
+function savedMessage(saved: Saved): string {
+  const { inSentence } = METHOD_WORDS[saved.method];
+  if (saved.changed) return `Your primary method is now ${inSentence}.`;
+  return `${inSentence.charAt(0).toUpperCase()}${inSentence.slice(1)} was already your primary method. Nothing changed.`;
+}
 
 /** `Preferences`, top right of the section: choose the primary method when both are active. */
 export function PreferencesButton({ methods }: { methods: MethodState[] }) {
   const [open, setOpen] = useState(false);
-  const [saved, setSaved] = useState<{ notificationSent: boolean } | null>(null);
+  const [saved, setSaved] = useState<Saved | null>(null);
   const active = methods.filter((method) => method.active);
   const canChoose = active.length >= 2;
   const close = useCallback(() => {
     setOpen(false);
     setSaved(null);
   }, []);
-  const onSaved = useCallback((result: { notificationSent: boolean }) => setSaved(result), []);
 
   return (
     <div className="preferences">
@@ -39,29 +47,15 @@ export function PreferencesButton({ methods }: { methods: MethodState[] }) {
       )}
       <ModalDialog open={open} title="Two-factor preferences" onClose={close}>
         {saved ? (
-          <MethodChangedStep message="Your primary method is saved." notificationSent={saved.notificationSent} onDone={close} />
+          <MethodChangedStep
+            message={savedMessage(saved)}
+            // A mail is due only for a change; "nothing changed" promises none and misses none.
+            notificationSent={saved.changed ? saved.notificationSent : undefined}
+            offerSignOut={saved.changed}
+            onDone={close}
+          />
         ) : (
-          <PasswordStep
-            action={savePreferencesAction}
-            onSuccess={onSaved}
-            buttonLabel="Save"
-            intro="Select the method you want to set as primary, enter your password and click the Save button. The primary method is the one we ask for first when you sign in."
-          >
-            <fieldset>
-              <legend>Primary method</legend>
-              {active.map((method, index) => (
-                <label key={method.type} className="radio-option">
-                  <input
-                    type="radio"
-                    name="primaryMethod"
-                    value={method.type}
-                    defaultChecked={method.primary || (index === 0 && !active.some((other) => other.primary))}
-                  />
-                  {METHOD_WORDS[method.type].label}
-                </label>
-              ))}
-            </fieldset>
-          </PasswordStep>
+          <PreferencesForm active={active} onSaved={setSaved} />
         )}
       </ModalDialog>
     </div>
