@@ -3,6 +3,7 @@
 import { type ComponentType, type ReactNode, useActionState, useEffect, useId } from "react";
 import { CodeField, type CodeFieldProps } from "@/components/ui/code-field";
 import { FormStatus } from "@/components/ui/form-status";
+import { DialogCancelButton } from "@/components/ui/modal-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFollowNext } from "@/components/ui/use-follow-next";
 import type { FormAction } from "@/lib/server-action";
@@ -19,6 +20,8 @@ type CodeFormProps<T extends object> = {
   children?: ReactNode;
   /** The field the code is typed into: the 6-digit code unless said otherwise (a recovery code). */
   field?: ComponentType<CodeFieldProps>;
+  /** Focus the code field at once; off where the user has something to do first (scan a QR code). */
+  autoFocus?: boolean;
 };
 
 /**
@@ -33,6 +36,7 @@ export function CodeForm<T extends object>({
   options,
   children,
   field: CodeInput = CodeField,
+  autoFocus = true,
 }: CodeFormProps<T>) {
   const [state, formAction, isPending] = useActionState(action, null);
   const failed = state && !state.ok ? state : undefined;
@@ -52,12 +56,13 @@ export function CodeForm<T extends object>({
         hint={hint}
         errors={failed?.fieldErrors?.code}
         formErrorId={failed && !failed.fieldErrors?.code ? statusId : undefined}
-        autoFocus
+        autoFocus={autoFocus}
       />
       <FormStatus id={statusId} error={failed?.fieldErrors?.code ? undefined : failed?.error} />
       {options?.(failed?.values)}
       <div className="form-actions">
         {children}
+        <DialogCancelButton />
         <SubmitButton pending={isPending}>Verify code</SubmitButton>
       </div>
     </form>

@@ -155,3 +155,42 @@ test("on a phone-sized screen the setup also offers a link that opens the authen
   await page.setViewportSize({ width: 1280, height: 900 });
   await expect(openInApp).toBeHidden();
 });
+
+test.describe("on a 390 px phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the setup dialog opens at its top, leaves the code field alone, and puts the link and the key before the QR code", async ({
+    page,
+    newUser,
+  }) => {
+    await page.goto("/customer-area/security");
+    await methodSwitch(page, "Authentication app").click();
+    const dialog = page.getByRole("dialog", { name: "Turn on the authentication app" });
+    await dialog.getByLabel("Password").fill(newUser.password);
+    await dialog.getByRole("button", { name: "Confirm password" }).click();
+
+    const instruction = dialog.getByText("Use an authentication app to read the QR Code or enter the code manually.");
+    await expect(instruction).toBeFocused();
+    await expect(dialog.getByRole("heading", { name: "Turn on the authentication app" })).toBeInViewport();
+    await expect(dialog.getByRole("button", { name: "Close" })).toBeInViewport();
+    await expect(instruction).toBeInViewport();
+    await expect(dialog.getByLabel("6-digit verification code")).not.toBeFocused();
+
+    const link = dialog.getByRole("link", { name: "Open in your authentication app" });
+    await expect(link).toHaveAttribute("href", /^otpauth:\/\/totp\//);
+    const qrTop = (await dialog.getByRole("img", { name: /QR code/ }).boundingBox())!.y;
+    expect((await link.boundingBox())!.y).toBeLessThan(qrTop);
+    expect((await dialog.getByTestId("manual-key").boundingBox())!.y).toBeLessThan(qrTop);
+
+    // No group of four is split across two lines.
+    const groupsOnOneLine = await dialog
+      .getByTestId("manual-key")
+      .locator(".key-group")
+      .evaluateAll((groups) => groups.every((group) => group.getClientRects().length === 1));
+    expect(groupsOnOneLine).toBe(true);
+
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(methodSwitch(page, "Authentication app")).not.toBeChecked();
+  });
+});

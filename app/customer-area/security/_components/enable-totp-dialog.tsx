@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useState } from "react";
+import { useStartAtTop } from "@/components/ui/modal-dialog";
 import { CodeForm } from "@/components/two-factor/code-form";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import type { MethodEnabled } from "@/lib/two-factor/enable-totp";
@@ -39,28 +40,7 @@ export function EnableTotpDialog({ open, onClose, email }: SetupDialogProps) {
           intro="Enter your password and click on Confirm password."
         />
       )}
-      {step.name === "scan" && (
-        <div className="qr-step">
-          <p>Use an authentication app to read the QR Code or enter the code manually.</p>
-          <p className="muted">We recommend the applications Google Authenticator or Microsoft Authenticator.</p>
-          <div className="qr-and-key">
-            {/* A data URL rendered on the server; next/image would only add a round trip. */}
-            {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img className="qr-code" src={step.setup.qrCodeDataUrl} alt="QR code for your authentication app" />
-            <div className="stack">
-              <a className="phone-only button button-secondary" href={step.setup.otpauthUri}>
-                Open in your authentication app
-              </a>
-              <ManualKey value={step.setup.manualKey} />
-            </div>
-          </div>
-          <CodeForm
-            action={verifyTotpSetupAction}
-            onSuccess={onVerified}
-            hint="After setup, the app shows a 6-digit code. Enter it here."
-          />
-        </div>
-      )}
+      {step.name === "scan" && <ScanStep setup={step.setup} onVerified={onVerified} />}
       {step.name === "done" && (
         <MethodChangedStep
           message="The authentication app is now active."
@@ -71,5 +51,39 @@ export function EnableTotpDialog({ open, onClose, email }: SetupDialogProps) {
         />
       )}
     </ModalDialog>
+  );
+}
+
+/**
+ * Step 4: read the QR code or enter the key. It starts at its top with the
+ * instruction in focus, not in the code field the user cannot fill yet; on a
+ * phone (which cannot scan its own screen) the link and the key come first.
+ */
+function ScanStep({ setup, onVerified }: { setup: TotpSetup; onVerified: (result: MethodEnabled) => void }) {
+  const instruction = useStartAtTop(setup);
+  return (
+    <div className="qr-step">
+      <p ref={instruction} tabIndex={-1} className="step-instruction">
+        Use an authentication app to read the QR Code or enter the code manually.
+      </p>
+      <p className="muted">We recommend the applications Google Authenticator or Microsoft Authenticator.</p>
+      <div className="qr-and-key">
+        <div className="stack">
+          <a className="phone-only button button-secondary" href={setup.otpauthUri}>
+            Open in your authentication app
+          </a>
+          <ManualKey value={setup.manualKey} />
+        </div>
+        {/* A data URL rendered on the server; next/image would only add a round trip. */}
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img className="qr-code" src={setup.qrCodeDataUrl} alt="QR code for your authentication app" />
+      </div>
+      <CodeForm
+        action={verifyTotpSetupAction}
+        onSuccess={onVerified}
+        autoFocus={false}
+        hint="After setup, the app shows a 6-digit code. Enter it here."
+      />
+    </div>
   );
 }

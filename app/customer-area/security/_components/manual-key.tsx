@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { Fragment, useState } from "react";
 
 /** The secret for typing into the app by hand, in groups of four, with a copy button. */
 export function ManualKey({ value }: { value: string }) {
@@ -19,8 +19,14 @@ export function ManualKey({ value }: { value: string }) {
         Can&apos;t scan? Enter this key in the app instead (time-based):
       </p>
       <div className="manual-key">
+        {/* Each group of four on one line: a group split across lines is easy to mistype. */}
         <code data-testid="manual-key">
-          {value}
+          {value.split(/\s+/).map((group, index) => (
+            <Fragment key={index}>
+              {index > 0 && " "}
+              <span className="key-group">{group}</span>
+            </Fragment>
+          ))}
         </code>
         <button type="button" className="button button-secondary" onClick={copy}>
           Copy key

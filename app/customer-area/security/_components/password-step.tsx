@@ -3,6 +3,7 @@
 import { useActionState, useEffect } from "react";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
+import { DialogCancelButton } from "@/components/ui/modal-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { FormAction } from "@/lib/server-action";
 
@@ -47,6 +48,7 @@ export function PasswordStep<T extends object>({
       />
       <FormStatus id="password-step-status" error={failed?.fieldErrors?.password ? undefined : failed?.error} />
       <div className="form-actions">
+        <DialogCancelButton />
         <SubmitButton pending={isPending} variant={buttonVariant}>
           {buttonLabel}
         </SubmitButton>
