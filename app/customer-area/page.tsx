@@ -37,7 +37,7 @@ export default async function CustomerAreaHome() {
             ? "Two-factor authentication is on for your user."
             : "Add a second step to your sign-in so that a stolen password is not enough to get in."}
         </p>
-        <Link href="/customer-area/security">{hasTwoFactor ? "Manage two-factor authentication" : "Set up two-factor authentication"}</Link>
+        <Link href="/customer-area/security#two-factor">{hasTwoFactor ? "Manage two-factor authentication" : "Set up two-factor authentication"}</Link>
       </section>
     </>
   );

@@ -21,15 +21,17 @@ test("sign up, sign in, open Security and access from the user menu, change the 
   await expect(page.getByRole("heading", { level: 1, name: "Security and access" })).toBeVisible();
 
   const newPassword = `new-${randomUUID()}`;
+  await page.getByRole("button", { name: "Change password" }).click();
   await page.getByLabel("Current password").fill(newUser.password);
   await page.getByLabel("New password").fill("short");
-  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("button", { name: "Save new password" }).click();
   await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
 
   await page.getByLabel("Current password").fill(newUser.password);
   await page.getByLabel("New password").fill(newPassword);
-  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("button", { name: "Save new password" }).click();
   await expect(page.getByText("Your password was changed.")).toBeVisible();
+  await expect(page.getByLabel("Current password")).toHaveCount(0);
   const notice = await latestMailTo(newUser.email);
   expect(notice.subject).toBe("Your password was changed");
   await page.reload();
@@ -51,9 +53,10 @@ test("changing the password signs out the user's other sessions", async ({ page,
   await expect(otherPage).toHaveURL(/\/customer-area$/);
 
   await page.goto("/customer-area/security");
+  await page.getByRole("button", { name: "Change password" }).click();
   await page.getByLabel("Current password").fill(newUser.password);
   await page.getByLabel("New password").fill(`new-${randomUUID()}`);
-  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("button", { name: "Save new password" }).click();
   await expect(page.getByText("1 other session was signed out.")).toBeVisible();
 
   await otherPage.goto("/customer-area/security");

@@ -194,3 +194,27 @@ test.describe("on a 390 px phone", () => {
     await expect(methodSwitch(page, "Authentication app")).not.toBeChecked();
   });
 });
+
+test("'Set up two-factor authentication' lands on the section, which comes first; switches say On or Off; the password form waits behind Change password", async ({
+  page,
+  newUser,
+}) => {
+  await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
+  await expect(page).toHaveURL(/\/customer-area\/security#two-factor$/);
+  const section = twoFactorSection(page);
+  await expect(section).toBeFocused();
+  await expect(section).toBeInViewport();
+  const headings = await page.getByRole("main").getByRole("heading", { level: 2 }).allInnerTexts();
+  expect(headings[0]).toBe("Two-factor authentication");
+
+  await expect(methodRow(page, "Authentication app").getByText("Off", { exact: true })).toBeVisible();
+  await enableAuthenticatorApp(page, newUser.password);
+  await expect(methodRow(page, "Authentication app").getByText("On", { exact: true })).toBeVisible();
+  await expect(methodRow(page, "Email").getByText("Off", { exact: true })).toBeVisible();
+
+  await expect(page.getByLabel("Current password")).toHaveCount(0);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByLabel("Current password")).toBeFocused();
+  await page.getByRole("region", { name: "Password" }).getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByLabel("Current password")).toHaveCount(0);
+});

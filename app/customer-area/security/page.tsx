@@ -4,6 +4,7 @@ import { mustSetUpTwoFactor } from "@/lib/auth/two-factor-requirement";
 import { readTrustedBrowserCookie } from "@/lib/auth/sign-in-cookies";
 import { getSecurityPageData } from "@/lib/security/security-page-data";
 import { ChangePasswordForm } from "./_components/change-password-form";
+import { FocusLinkedSection } from "./_components/focus-linked-section";
 import { SecurityActivity } from "./_components/security-activity";
 import { SessionsSection } from "./_components/sessions-section";
 import { TrustedBrowsersSection } from "./_components/trusted-browsers-section";
@@ -24,13 +25,15 @@ export default async function SecurityPage() {
   return (
     <>
       <h1>Security and access</h1>
+      <FocusLinkedSection />
+      {/* First: what the customer comes here for (and, while the account requires it, all the user can do). */}
+      <TwoFactorSection methods={methods} email={email} recoveryCodesLeft={recoveryCodesLeft} />
       {setupOnly ? null : (
         <section className="card" aria-labelledby="password-heading">
           <h2 id="password-heading">Password</h2>
           <ChangePasswordForm email={email} />
         </section>
       )}
-      <TwoFactorSection methods={methods} email={email} recoveryCodesLeft={recoveryCodesLeft} />
       {setupOnly ? null : <SessionsSection sessions={sessions} sessionCount={sessionCount} />}
       {setupOnly ? null : <TrustedBrowsersSection trustedBrowsers={trustedBrowsers} />}
       {setupOnly ? null : <SecurityActivity events={recentEvents} />}

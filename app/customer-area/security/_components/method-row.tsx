@@ -41,19 +41,25 @@ export function MethodRow({ method, description, isSoleMethod, email }: MethodRo
           </p>
         )}
       </div>
-      <button
-        type="button"
-        role="switch"
-        className="switch"
-        aria-checked={method.active}
-        aria-label={label}
-        aria-describedby={isSoleMethod ? `${rowId}-sole` : undefined}
-        // aria-disabled, not disabled: the switch stays focusable, so the reason is read out with it.
-        aria-disabled={isSoleMethod || undefined}
-        onClick={() => {
-          if (!isSoleMethod) setDialog(method.active ? "deactivate" : "enable");
-        }}
-      />
+      <div className="switch-with-state">
+        {/* The state in words beside the switch (the switch itself says it to screen readers). */}
+        <span className="switch-state" aria-hidden="true">
+          {method.active ? "On" : "Off"}
+        </span>
+        <button
+          type="button"
+          role="switch"
+          className="switch"
+          aria-checked={method.active}
+          aria-label={label}
+          aria-describedby={isSoleMethod ? `${rowId}-sole` : undefined}
+          // aria-disabled, not disabled: the switch stays focusable, so the reason is read out with it.
+          aria-disabled={isSoleMethod || undefined}
+          onClick={() => {
+            if (!isSoleMethod) setDialog(method.active ? "deactivate" : "enable");
+          }}
+        />
+      </div>
       <SetupDialog open={dialog === "enable"} onClose={close} email={email} />
       <DeactivateMethodDialog method={method.type} open={dialog === "deactivate"} onClose={close} />
     </li>

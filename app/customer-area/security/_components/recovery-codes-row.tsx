@@ -22,7 +22,7 @@ export function RecoveryCodesRow({ twoFactorOn, codesLeft, email }: RecoveryCode
   const runningLow = twoFactorOn && codesLeft <= RECOVERY_CODES_LOW;
 
   return (
-    <div className="method recovery-codes-row" id="recovery-codes" role="group" aria-labelledby="recovery-codes-title">
+    <div className="method recovery-codes-row" id="recovery-codes" tabIndex={-1} role="group" aria-labelledby="recovery-codes-title">
       <div>
         <p className="method-title" id="recovery-codes-title">
           Recovery codes

@@ -10,7 +10,7 @@ export function TwoFactorSection({ methods, email, recoveryCodesLeft }: TwoFacto
   const activeCount = methods.filter((method) => method.active).length;
   const emailOnly = activeCount === 1 && methods.some((method) => method.type === "email" && method.active);
   return (
-    <section className="card" aria-labelledby="two-factor-heading">
+    <section className="card" id="two-factor" tabIndex={-1} aria-labelledby="two-factor-heading">
       <div className="card-header">
         <div>
           <h2 id="two-factor-heading">Two-factor authentication</h2>
