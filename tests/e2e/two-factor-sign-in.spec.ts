@@ -140,7 +140,13 @@ test("deactivate a method (switch off, password, Deactivate); the sole remaining
   // Step 7: disable this method, enter your password, and click the Deactivate button.
   // The primary one, so the other becomes primary.
   await appSwitch.click();
-  const dialog = page.getByRole("dialog", { name: "Turn off Authentication app" });
+  const dialog = page.getByRole("dialog", { name: "Turn off the authentication app" });
+  // Before Deactivate, the dialog says what stays; Cancel changes nothing.
+  await expect(dialog.getByText("Email verification stays on and becomes your primary method", { exact: false })).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(appSwitch).toBeChecked();
+  await appSwitch.click();
   await dialog.getByLabel("Password").fill("not-the-password");
   await dialog.getByRole("button", { name: "Deactivate" }).click();
   await expect(dialog.getByRole("alert")).toHaveText("The password is incorrect.");

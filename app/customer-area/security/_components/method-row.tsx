@@ -15,10 +15,17 @@ const SETUP_DIALOGS: Record<TwoFactorMethodType, ComponentType<SetupDialogProps>
   email: EnableEmailDialog,
 };
 
-type MethodRowProps = { method: MethodState; description: string; isSoleMethod: boolean; email: string };
+type MethodRowProps = {
+  method: MethodState;
+  description: string;
+  isSoleMethod: boolean;
+  /** The active method that stays if this one is turned off. */
+  remaining: TwoFactorMethodType | undefined;
+  email: string;
+};
 
 /** One method with its switch: on opens the setup, off opens the deactivation (when another method stays). */
-export function MethodRow({ method, description, isSoleMethod, email }: MethodRowProps) {
+export function MethodRow({ method, description, isSoleMethod, remaining, email }: MethodRowProps) {
   const { label } = METHOD_WORDS[method.type];
   const SetupDialog = SETUP_DIALOGS[method.type];
   const [dialog, setDialog] = useState<"enable" | "deactivate" | null>(null);
@@ -61,7 +68,13 @@ export function MethodRow({ method, description, isSoleMethod, email }: MethodRo
         />
       </div>
       <SetupDialog open={dialog === "enable"} onClose={close} email={email} />
-      <DeactivateMethodDialog method={method.type} open={dialog === "deactivate"} onClose={close} />
+      <DeactivateMethodDialog
+        method={method.type}
+        remaining={remaining}
+        isPrimary={method.primary}
+        open={dialog === "deactivate"}
+        onClose={close}
+      />
     </li>
   );
 }

@@ -31,6 +31,7 @@ export function TwoFactorSection({ methods, email, recoveryCodesLeft }: TwoFacto
               method={method}
               description={method.type === "email" ? `${description} (${email})` : description}
               isSoleMethod={method.active && activeCount === 1}
+              remaining={methods.find((other) => other.active && other.type !== method.type)?.type}
               email={email}
             />
           );
