@@ -8,7 +8,7 @@ import { TwoFactorError, type TwoFactorErrorCode } from "@/lib/two-factor/two-fa
  * address has an account.
  */
 
-type Details = { retryAt?: Date; driftSeconds?: number };
+type Details = { retryAt?: Date; driftSeconds?: number; triesLeft?: number };
 type Message = string | ((details: Details, now: Date) => string);
 
 function secondsUntil(retryAt: Date | undefined, now: Date): number {
@@ -65,9 +65,13 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
 const MAIL_FAILED_MESSAGE =
   "We could not send the email right now, so nothing was changed. Try again in a moment.";
 
+/** Said with a wrong code when the next one is the pending sign-in's last try. */
+export const LAST_TRY_NOTICE = "1 try left before you sign in again.";
+
 export function messageForCode(code: AuthErrorCode | TwoFactorErrorCode, details: Details = {}, now = new Date()) {
   const message = MESSAGES[code];
-  return typeof message === "function" ? message(details, now) : message;
+  const words = typeof message === "function" ? message(details, now) : message;
+  return details.triesLeft === 1 ? `${words} ${LAST_TRY_NOTICE}` : words;
 }
 
 /** The words for a typed failure, or undefined for anything else (which the caller rethrows). */

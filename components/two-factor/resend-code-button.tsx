@@ -28,14 +28,20 @@ type ResendCodeButtonProps = {
   disabled?: boolean;
   /** Say "A new code is on its way" after a send; off where the page says it already. */
   announceSent?: boolean;
+  /** "link": a link in text, where the page has one main button already (the sign-in step). */
+  variant?: "button" | "link";
 };
 
 /** `Resend code`, disabled with a visible countdown until the cooldown is over. */
-export function ResendCodeButton({ sending, disabled, announceSent = true }: ResendCodeButtonProps) {
+export function ResendCodeButton({ sending, disabled, announceSent = true, variant = "button" }: ResendCodeButtonProps) {
   const { state, send, isPending, secondsLeft } = sending;
   return (
     <form action={send} className="inline-form">
-      <SubmitButton pending={isPending} variant="secondary" disabled={disabled || secondsLeft > 0}>
+      <SubmitButton
+        pending={isPending}
+        variant={variant === "link" ? "link" : "secondary"}
+        disabled={disabled || secondsLeft > 0}
+      >
         Resend code
       </SubmitButton>
       <span className="method-note" aria-live="polite">

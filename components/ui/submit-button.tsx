@@ -3,7 +3,8 @@ import type { ButtonHTMLAttributes } from "react";
 type SubmitButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   pending: boolean;
   pendingLabel?: string;
-  variant?: "primary" | "secondary" | "danger";
+  /** "link": looks like a link in text, for the secondary actions beside a page's one main button. */
+  variant?: "primary" | "secondary" | "danger" | "link";
 };
 
 /** Keeps its accessible name while pending, so role-based locators still find it. */
@@ -19,7 +20,7 @@ export function SubmitButton({
   return (
     <button
       type="submit"
-      className={["button", `button-${variant}`, className].filter(Boolean).join(" ")}
+      className={[variant === "link" ? "link-button" : `button button-${variant}`, className].filter(Boolean).join(" ")}
       disabled={pending || disabled}
       aria-busy={pending || undefined}
       {...button}

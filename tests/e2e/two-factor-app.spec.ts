@@ -127,6 +127,39 @@ test("the code accepted when the app was turned on cannot be used again to sign 
   await expect(page).toHaveURL(/\/customer-area$/);
 });
 
+test("the second-factor page has one main button, the rest as links in text, and warns before the last try", async ({
+  page,
+  newUser,
+}) => {
+  await page.goto("/customer-area/security");
+  const app = await enableAuthenticatorApp(page, newUser.password);
+  await signOut(page, newUser.name);
+  await signIn(page, newUser);
+  await expect(page).toHaveURL(/\/sign-in\/verify$/);
+
+  const main = page.getByRole("main");
+  await expect(main.locator(".button")).toHaveCount(1);
+  await expect(main.getByRole("button", { name: "Verify code" })).toHaveClass(/button-primary/);
+  await expect(main.getByRole("link", { name: "Use a recovery code" })).toBeVisible();
+  await expect(main.getByRole("button", { name: "Cancel", exact: true })).toBeVisible();
+
+  // 5 tries per sign-in: the 4th wrong code says that the next one is the last.
+  const codeField = page.getByLabel("6-digit verification code");
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await codeField.fill(wrongTotpCode(app.secret));
+    await page.getByRole("button", { name: "Verify code" }).click();
+    const alert = main.getByRole("alert");
+    if (attempt < 4) {
+      await expect(alert).toHaveText("That code is not correct. Check it and try again.");
+    } else {
+      await expect(alert).toHaveText("That code is not correct. Check it and try again. 1 try left before you sign in again.");
+    }
+  }
+  await codeField.fill(await nextTotpCode(app));
+  await page.getByRole("button", { name: "Verify code" }).click();
+  await expect(page).toHaveURL(/\/customer-area$/);
+});
+
 test("/sign-in/verify without a pending sign-in redirects to /sign-in", async ({ page }) => {
   await page.goto("/sign-in/verify");
   await expect(page).toHaveURL(/\/sign-in$/);

@@ -46,8 +46,24 @@ test("a user with both methods signs in with the primary, then with the other me
   await expect(page).toHaveURL(/\/sign-in\/verify$/);
   const sentAfter = new Date();
   await page.getByRole("link", { name: "Use another method: Email" }).click();
+  await page.waitForURL(/method=email/);
+  // Every countdown the page shows, from the first: it starts at 60 s, not 61.
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { countdowns: number[] }).countdowns = seen;
+    const record = () => {
+      const match = /ask for a new code in (\d+) s/.exec(document.body.innerText);
+      if (match) seen.push(Number(match[1]));
+    };
+    record();
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await expect(page.getByText(/We sent a 6-digit code to/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Resend code" })).toBeDisabled();
+  await expect(page.getByText(/You can ask for a new code in \d+ s\./)).toBeVisible();
+  const countdowns = await page.evaluate(() => (window as unknown as { countdowns: number[] }).countdowns);
+  expect(countdowns.length).toBeGreaterThan(0);
+  expect(Math.max(...countdowns)).toBe(60);
   await expect(page.getByRole("link", { name: "Use another method: Authentication app" })).toBeVisible();
   await enterEmailedSignInCode(page, newUser, sentAfter);
   await expectCustomerArea(page, newUser.name);

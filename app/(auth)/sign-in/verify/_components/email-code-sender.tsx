@@ -30,7 +30,7 @@ export function EmailCodeSender({ maskedEmail, children }: { maskedEmail: string
             : state.error}
       </p>
       {children}
-      <ResendCodeButton sending={sending} disabled={state === null} announceSent={false} />
+      <ResendCodeButton sending={sending} disabled={state === null} announceSent={false} variant="link" />
     </div>
   );
 }
