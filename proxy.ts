@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { RETURN_PATH_HEADER } from "@/lib/auth/return-path";
 
 /**
  * Security headers on every page, with a fresh nonce per request: only the
@@ -31,6 +32,8 @@ export function proxy(request: NextRequest): NextResponse {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", policy);
   requestHeaders.set("x-nonce", nonce);
+  // The page asked for, so that a sign-in can return to it (lib/auth/current-session.ts); always ours, never the client's.
+  requestHeaders.set(RETURN_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);

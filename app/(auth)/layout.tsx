@@ -1,13 +1,10 @@
 import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/site-header";
 
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <header className="site-header">
-        <div className="site-header-inner">
-          <span className="brand">Acme customer area</span>
-        </div>
-      </header>
+      <SiteHeader brand={<span className="brand">Acme customer area</span>} />
       <main id="main" className="auth-main">
         {children}
       </main>

@@ -9,5 +9,5 @@ import { noInputSchema } from "@/lib/validations/two-factor";
 export const signOutAction = twoFactorSetupAction(noInputSchema, async (_input, { session }) => {
   await revokeSession(session.id);
   await clearSessionCookie();
-  return { ok: true, next: "/sign-in" };
+  return { ok: true, next: "/sign-in?signed-out=1" };
 });

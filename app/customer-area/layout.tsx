@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/site-header";
 import { TwoFactorRequirementNotice } from "./_components/two-factor-requirement-notice";
 import { UserMenu } from "./_components/user-menu";
 import { requireSession } from "@/lib/auth/current-session";
@@ -11,14 +12,15 @@ export default async function CustomerAreaLayout({ children }: { children: React
   const { user } = session;
   return (
     <>
-      <header className="site-header">
-        <div className="site-header-inner">
+      <SiteHeader
+        brand={
           <Link className="brand" href="/customer-area">
             {user.account.name} · Customer area
           </Link>
-          <UserMenu name={user.name} email={user.email} isOwner={user.role === "owner"} />
-        </div>
-      </header>
+        }
+      >
+        <UserMenu name={user.name} email={user.email} isOwner={user.role === "owner"} />
+      </SiteHeader>
       <main id="main">
         <TwoFactorRequirementNotice requirement={twoFactorRequirementFor(session)} />
         {children}

@@ -8,7 +8,8 @@ export function FormStatus({ id, error, success, info }: FormStatusProps) {
   return (
     <div id={id} className="form-status">
       {error && (
-        <p className="alert alert-error" role="alert">
+        // Focusable from script, so a form can move the focus to what went wrong.
+        <p className="alert alert-error" role="alert" tabIndex={-1}>
           {error}
         </p>
       )}

@@ -1,6 +1,8 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { RETURN_PATH_HEADER, signInPathReturningTo } from "@/lib/auth/return-path";
 import { readSessionCookie } from "@/lib/auth/sign-in-cookies";
 import { type ActiveSession, findActiveSession } from "@/lib/auth/sessions";
 import { mustSetUpTwoFactor, TWO_FACTOR_SETUP_PATH } from "@/lib/auth/two-factor-requirement";
@@ -12,13 +14,14 @@ export const currentSession = cache(async (): Promise<ActiveSession | null> => {
 });
 
 /**
- * For pages: the session or a redirect to sign-in. A user whose account
- * requires two-factor authentication, past its deadline, without a method, is
- * sent to set one up: only the page with the setup passes `allowTwoFactorSetup`.
+ * For pages: the session, or a redirect to sign-in that comes back to this
+ * page afterwards. A user whose account requires two-factor authentication,
+ * past its deadline, without a method, is sent to set one up: only the page
+ * with the setup passes `allowTwoFactorSetup`.
  */
 export async function requireSession({ allowTwoFactorSetup = false } = {}): Promise<ActiveSession> {
   const session = await currentSession();
-  if (!session) redirect("/sign-in");
+  if (!session) redirect(signInPathReturningTo((await headers()).get(RETURN_PATH_HEADER)));
   if (!allowTwoFactorSetup && mustSetUpTwoFactor(session)) redirect(TWO_FACTOR_SETUP_PATH);
   return session;
 }

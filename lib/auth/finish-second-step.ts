@@ -2,7 +2,7 @@ import "server-only";
 import { AuthError } from "@/lib/auth/auth-error";
 import type { SignedIn } from "@/lib/auth/complete-sign-in-with-code";
 import { PENDING_SIGN_IN_GRACE_MS } from "@/lib/auth/pending-sign-in";
-import { holdPendingSignIn, releasePendingSignIn, startSession } from "@/lib/auth/sign-in-cookies";
+import { holdPendingSignIn, releasePendingSignIn, startSession, takeReturnPath } from "@/lib/auth/sign-in-cookies";
 import { SIGN_IN_ENDED_REDIRECT } from "@/lib/server-action";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 
@@ -14,7 +14,7 @@ import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 export async function finishSecondStep(pendingSignInToken: string | undefined, complete: () => Promise<SignedIn>) {
   try {
     await startSession(await complete());
-    return { ok: true as const, next: "/customer-area" };
+    return { ok: true as const, next: await takeReturnPath() };
   } catch (error) {
     if (error instanceof TwoFactorError && error.code === "SIGN_IN_EXPIRED") {
       await releasePendingSignIn();

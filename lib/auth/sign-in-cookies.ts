@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { cookieOptions, hostCookieName } from "@/lib/auth/cookie-options";
 import { knownDeviceCookie } from "@/lib/auth/known-device";
 import { PENDING_SIGN_IN_COOKIE, PENDING_SIGN_IN_LIFETIME_MS } from "@/lib/auth/pending-sign-in";
+import { DEFAULT_RETURN_PATH, safeReturnPath } from "@/lib/auth/return-path";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sessions";
 import { TRUSTED_BROWSER_LIFETIME_MS } from "@/lib/auth/trusted-browsers";
 
@@ -23,7 +24,27 @@ export async function pendingSignInCookie(): Promise<string | undefined> {
 }
 
 export async function releasePendingSignIn(): Promise<void> {
-  (await cookies()).delete(PENDING_SIGN_IN_COOKIE);
+  const jar = await cookies();
+  jar.delete(PENDING_SIGN_IN_COOKIE);
+  jar.delete(RETURN_PATH_COOKIE);
+}
+
+/** Where the sign-in returns once the second factor is done: held beside the pending sign-in, checked again when read. */
+const RETURN_PATH_COOKIE = "sign_in_return_path";
+
+export async function holdReturnPath(path: string, lifetimeMs = PENDING_SIGN_IN_LIFETIME_MS): Promise<void> {
+  const jar = await cookies();
+  const returnTo = safeReturnPath(path);
+  if (returnTo === DEFAULT_RETURN_PATH) jar.delete(RETURN_PATH_COOKIE);
+  else jar.set(RETURN_PATH_COOKIE, returnTo, cookieOptions({ maxAgeSeconds: Math.ceil(lifetimeMs / 1000), sameSite: "strict" }));
+}
+
+/** The held return path (or the customer area), forgotten as it is read. */
+export async function takeReturnPath(): Promise<string> {
+  const jar = await cookies();
+  const held = jar.get(RETURN_PATH_COOKIE)?.value;
+  if (held !== undefined) jar.delete(RETURN_PATH_COOKIE);
+  return safeReturnPath(held);
 }
 
 /**

@@ -7,7 +7,8 @@ test("sign up, sign in, open Security and access from the user menu, change the 
 }) => {
   await openUserMenu(page, newUser.name);
   await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-in\?signed-out=1$/);
+  await expect(page.getByText("You are signed out.")).toBeVisible();
 
   await signIn(page, { email: newUser.email, password: "not-the-password" });
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("The email or password is incorrect.");
@@ -60,7 +61,7 @@ test("changing the password signs out the user's other sessions", async ({ page,
   await expect(page.getByText("1 other session was signed out.")).toBeVisible();
 
   await otherPage.goto("/customer-area/security");
-  await expect(otherPage).toHaveURL(/\/sign-in$/);
+  await expect(otherPage).toHaveURL(/\/sign-in\?next=%2Fcustomer-area%2Fsecurity$/);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Security and access" })).toBeVisible();
   await otherBrowser.close();
@@ -138,4 +139,48 @@ test("the development mailbox does not exist in production", async ({ page }) =>
   const response = await page.goto("/dev/mailbox");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
+
+test("sign-in returns to the page asked for (only a page of the customer area), starts in the email field and moves to the error", async ({
+  page,
+  newUser,
+}) => {
+  await openUserMenu(page, newUser.name);
+  await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+  await expect(page).toHaveTitle("Sign in · Customer area");
+
+  await page.goto("/customer-area/security");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fcustomer-area%2Fsecurity$/);
+  await expect(page.getByLabel("Email")).toBeFocused();
+  await page.getByLabel("Email").fill(newUser.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const error = page.getByRole("main").getByRole("alert");
+  await expect(error).toHaveText("The email or password is incorrect.");
+  await expect(error).toBeFocused();
+  await page.getByLabel("Password").fill(newUser.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/customer-area\/security$/);
+  await expect(page).toHaveTitle("Security and access · Customer area");
+
+  // Anything but a path of the customer area goes to its home.
+  for (const elsewhere of ["https://evil.example/", "//evil.example/customer-area", "/\\evil.example", "/sign-up"]) {
+    await openUserMenu(page, newUser.name);
+    await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page.getByText("You are signed out.")).toBeVisible();
+    await page.goto(`/sign-in?next=${encodeURIComponent(elsewhere)}`);
+    await page.getByLabel("Email").fill(newUser.email);
+    await page.getByLabel("Password").fill(newUser.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/customer-area$/);
+  }
+});
+
+test("the 404 page keeps the site header and has its own tab title", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page).toHaveTitle("Page not found · Customer area");
+  await expect(page.getByRole("banner").getByRole("link", { name: "Acme customer area" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
 });

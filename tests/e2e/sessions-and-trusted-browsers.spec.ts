@@ -46,7 +46,7 @@ test("signed in on two browsers, one ends the other from its Sessions list, and 
   await expect(activity(page)).toContainText("A session signed out from the Sessions list");
 
   await laptop.goto("/customer-area/security");
-  await expect(laptop, "the ended session's next request").toHaveURL(/\/sign-in$/);
+  await expect(laptop, "the ended session's next request").toHaveURL(/\/sign-in\?next=%2Fcustomer-area%2Fsecurity$/);
   // The page that asked is still signed in.
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Security and access" })).toBeVisible();

@@ -147,7 +147,8 @@ export async function enableEmailMethod(page: Page, user: Pick<TestUser, "email"
 export async function signOut(page: Page, userName: string): Promise<void> {
   await openUserMenu(page, userName);
   await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-in\?signed-out=1$/);
+  await expect(page.getByText("You are signed out.")).toBeVisible();
 }
 
 /** On /sign-in/verify with the email method: reads the code mailed after `sentAfter` and submits it. */

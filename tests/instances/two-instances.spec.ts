@@ -101,8 +101,8 @@ test("a session ended on one instance is refused by the other", async ({ page, n
 
   await onInstance(page, "b");
   await page.goto("/customer-area/security");
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fcustomer-area%2Fsecurity$/);
   await onInstance(page, "a");
   await page.goto("/customer-area/security");
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fcustomer-area%2Fsecurity$/);
 });

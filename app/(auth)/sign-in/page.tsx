@@ -2,12 +2,21 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "./_components/sign-in-form";
 import { currentSession } from "@/lib/auth/current-session";
+import { safeReturnPath } from "@/lib/auth/return-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-type Search = Promise<{ "password-set"?: string; ended?: string; "session-ended"?: string; email?: string }>;
+type Search = Promise<{
+  "password-set"?: string;
+  ended?: string;
+  "session-ended"?: string;
+  "signed-out"?: string;
+  email?: string;
+  next?: string | string[];
+}>;
 
-function noticeFor(passwordSet?: string, ended?: string, sessionEnded?: string): string | undefined {
+function noticeFor(passwordSet?: string, ended?: string, sessionEnded?: string, signedOut?: string): string | undefined {
+  if (signedOut) return "You are signed out.";
   if (passwordSet) return "Your password is set. Sign in with it now.";
   if (sessionEnded) return "Your session has ended. Sign in again to continue.";
   if (ended) return "Your sign-in ended: it expired or had too many wrong codes. Enter your email and password again.";
@@ -15,14 +24,23 @@ function noticeFor(passwordSet?: string, ended?: string, sessionEnded?: string):
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Search }) {
-  if (await currentSession()) redirect("/customer-area");
-  const { "password-set": passwordSet, ended, "session-ended": sessionEnded, email } = await searchParams;
+  const {
+    "password-set": passwordSet,
+    ended,
+    "session-ended": sessionEnded,
+    "signed-out": signedOut,
+    email,
+    next,
+  } = await searchParams;
+  const returnTo = safeReturnPath(next);
+  if (await currentSession()) redirect(returnTo);
   return (
     <div className="card">
       <h1>Sign in</h1>
       <SignInForm
         email={typeof email === "string" ? email : undefined}
-        notice={noticeFor(passwordSet, ended, sessionEnded)}
+        notice={noticeFor(passwordSet, ended, sessionEnded, signedOut)}
+        returnTo={returnTo}
       />
     </div>
   );

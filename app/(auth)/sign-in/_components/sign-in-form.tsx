@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -11,14 +11,23 @@ import { useFollowNext } from "@/components/ui/use-follow-next";
 /** The password step, a route (app/(auth)/sign-in/password/route.ts). */
 const passwordStep = postForm<{ next: string }>("/sign-in/password");
 
-export function SignInForm({ email, notice }: { email?: string; notice?: string }) {
+type SignInFormProps = { email?: string; notice?: string; returnTo: string };
+
+/** Focus starts in the email field; after a failed try it moves to the error, which says what to do. */
+export function SignInForm({ email, notice, returnTo }: SignInFormProps) {
   const [state, formAction, isPending] = useActionState(passwordStep, null);
   useFollowNext(state);
   const failed = state && !state.ok ? state : undefined;
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state && !state.ok) form.current?.querySelector<HTMLElement>("#sign-in-status [role=alert]")?.focus();
+  }, [state]);
   return (
-    <form action={formAction} noValidate aria-describedby="sign-in-status">
+    <form ref={form} action={formAction} noValidate aria-describedby="sign-in-status">
       <FormStatus id="sign-in-status" error={failed?.error} info={state ? undefined : notice} />
+      <input type="hidden" name="next" value={returnTo} />
       <Field
+        autoFocus
         name="email"
         label="Email"
         type="email"
