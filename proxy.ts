@@ -46,6 +46,6 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
   matcher: [
     // Pages and server actions; not the build's static files, which carry no script of their own.
-    { source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|healthz).*)" },
+    { source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|icon-192.png|icon-512.png|apple-touch-icon.png|site.webmanifest|healthz).*)" },
   ],
 };

@@ -5,7 +5,7 @@ import { hasTwoFactor as userHasTwoFactor } from "@/lib/two-factor/active-method
 import { getRecoveryCodeNotice } from "@/lib/two-factor/recovery-code-notice";
 import { recoveryCodesLeftText } from "@/lib/two-factor/recovery-code-format";
 
-export const metadata: Metadata = { title: "Customer area" };
+export const metadata: Metadata = { title: "Home" };
 
 export default async function CustomerAreaHome() {
   const { user } = await requireSession();

@@ -184,3 +184,27 @@ test("the 404 page keeps the site header and has its own tab title", async ({ pa
   await expect(page.getByRole("banner").getByRole("link", { name: "Acme customer area" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
 });
+
+test("every page names itself in the tab, with the product's icon", async ({ page, newUser }) => {
+  await expect(page).toHaveTitle("Home · Customer area");
+  await page.goto("/customer-area/security");
+  await expect(page).toHaveTitle("Security and access · Customer area");
+  const icons = await page.locator('head link[rel="icon"], head link[rel="apple-touch-icon"], head link[rel="manifest"]').evaluateAll(
+    (links) => links.map((link) => (link as HTMLLinkElement).getAttribute("href")),
+  );
+  expect(icons).toEqual(expect.arrayContaining(["/favicon.ico", "/icon.svg", "/apple-touch-icon.png", "/site.webmanifest"]));
+  for (const [path, type] of [
+    ["/favicon.ico", /image\/(x-icon|vnd\.microsoft\.icon)/],
+    ["/icon.svg", /image\/svg\+xml/],
+    ["/apple-touch-icon.png", /image\/png/],
+    ["/icon-192.png", /image\/png/],
+    ["/icon-512.png", /image\/png/],
+  ] as const) {
+    const response = await page.request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()["content-type"], path).toMatch(type);
+  }
+  await openUserMenu(page, newUser.name);
+  await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveTitle("Sign in · Customer area");
+});
