@@ -151,7 +151,10 @@ test("the second-factor page has one main button, the rest as links in text, and
   const codeField = page.getByLabel("6-digit verification code");
   for (let attempt = 1; attempt <= 4; attempt++) {
     await codeField.fill(wrongTotpCode(app.secret));
+    const answered = page.waitForResponse((response) => response.url().endsWith("/sign-in/verify/code"));
     await page.getByRole("button", { name: "Verify code" }).click();
+    await answered;
+    await expect(codeField).toHaveValue("");
     const alert = main.getByRole("alert");
     if (attempt < 4) {
       await expect(alert).toHaveText("That code is not correct. Check it and try again.");

@@ -64,6 +64,8 @@ test("a user with both methods signs in with the primary, then with the other me
   const countdowns = await page.evaluate(() => (window as unknown as { countdowns: number[] }).countdowns);
   expect(countdowns.length).toBeGreaterThan(0);
   expect(Math.max(...countdowns)).toBe(60);
+  // …and counts down from there.
+  await expect(page.getByText(/You can ask for a new code in 5[0-8] s\./)).toBeVisible();
   await expect(page.getByRole("link", { name: "Use another method: Authentication app" })).toBeVisible();
   await enterEmailedSignInCode(page, newUser, sentAfter);
   await expectCustomerArea(page, newUser.name);

@@ -1,12 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import { useFollowNext } from "@/components/ui/use-follow-next";
 import { signOutAction } from "../actions";
 
 export function SignOutButton() {
-  const [state, formAction, isPending] = useActionState(signOutAction, null);
-  useFollowNext(state);
+  // The action redirects to the sign-in page ("You are signed out."); it answers nothing else.
+  const [, formAction, isPending] = useActionState(signOutAction, null);
   return (
     <form action={formAction}>
       <button type="submit" className="menu-item" aria-busy={isPending || undefined} disabled={isPending}>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { type FormEvent, startTransition, useActionState, useEffect, useState } from "react";
 import { DialogCancelButton } from "@/components/ui/modal-dialog";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -15,8 +15,9 @@ type PreferencesFormProps = {
 
 /**
  * "Select the method you want to set as primary and click the Save button":
- * no password (the article asks none). The choice is kept in state, so it
- * survives a failed Save instead of jumping back to the current primary.
+ * no password (the article asks none). The choice is kept in state, and the
+ * form is submitted by hand: a form `action` would reset the radios to the
+ * current primary after a failed Save, and the next Save would "save" that.
  */
 export function PreferencesForm({ active, onSaved }: PreferencesFormProps) {
   const [state, formAction, isPending] = useActionState(savePreferencesAction, null);
@@ -24,13 +25,18 @@ export function PreferencesForm({ active, onSaved }: PreferencesFormProps) {
     () => (active.find((method) => method.primary) ?? active[0])?.type,
   );
   const failed = state && !state.ok ? state : undefined;
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formData = new FormData(event.currentTarget);
+    startTransition(() => formAction(formData));
+  };
 
   useEffect(() => {
     if (state?.ok) onSaved(state);
   }, [state, onSaved]);
 
   return (
-    <form action={formAction} noValidate aria-describedby="preferences-status">
+    <form onSubmit={submit} noValidate aria-describedby="preferences-status">
       <p>
         Select the method you want to set as primary and click the Save button. The primary method is the one we ask
         for first when you sign in.
