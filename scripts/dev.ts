@@ -4,6 +4,7 @@
  * opens it, since only one process may hold it.
  */
 import { spawn } from "node:child_process";
+import { devAppUrl, devPort } from "@/scripts/dev-port";
 import { loadEnv } from "@/scripts/load-env";
 import { config } from "@/lib/config";
 import { createAdapterFactory, disconnectDb } from "@/lib/db";
@@ -11,6 +12,12 @@ import { applyMigrations } from "@/lib/migrations";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoAccount } from "@/prisma/seed";
 
 loadEnv({ production: false });
+// `next dev` reads the port from its arguments or PORT; the app's own address (links in
+// mails, the Origin that server actions must come from) follows it unless APP_URL is set.
+const args = process.argv.slice(2);
+const port = devPort(args, process.env);
+process.env.PORT = String(port);
+process.env.APP_URL = devAppUrl(port, process.env);
 const settings = config();
 const applied = await applyMigrations(createAdapterFactory());
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
@@ -28,7 +35,6 @@ console.log(`
 
 // The dev server shows everyone's codes at /dev/mailbox: it listens on this machine
 // only, unless asked otherwise (`npm run dev -- -H 0.0.0.0`).
-const args = process.argv.slice(2);
 const hostname = args.some((arg) => arg === "-H" || arg === "--hostname") ? [] : ["-H", "127.0.0.1"];
 const next = spawn("npx", ["next", "dev", ...hostname, ...args], { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
