@@ -1,4 +1,5 @@
 import "server-only";
+import { existsSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -25,9 +26,30 @@ type DbState = { driver: Driver; client: PrismaClient | undefined };
 // on every edit, and a PGlite data directory can be opened only once per process.
 const globalForDb = globalThis as typeof globalThis & { __securityAndAccessDb?: DbState };
 
+/**
+ * `npm run dev` starts Next.js while it still migrates and seeds the PGlite
+ * directory, so that the first page compiles meanwhile (scripts/dev.ts). A
+ * PGlite directory is for one process at a time: until that script has closed
+ * it (and removed the gate file it names here), the dev server waits to open it.
+ */
+const DEV_DATABASE_GATE_WAIT_MS = 120_000;
+
+function waitForDevDatabaseGate(): void {
+  const gate = process.env.DEV_DATABASE_GATE;
+  if (!gate) return;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + DEV_DATABASE_GATE_WAIT_MS;
+  while (existsSync(gate)) {
+    if (Date.now() > deadline) throw new Error(`npm run dev is still preparing the database (${gate} exists).`);
+    // A synchronous pause: the client is created synchronously, and only the first query of a first start waits.
+    Atomics.wait(pause, 0, 0, 100);
+  }
+}
+
 function dbState(): DbState {
   if (!globalForDb.__securityAndAccessDb) {
     const { databaseUrl, pgliteDataDir } = databaseConfig();
+    if (!databaseUrl) waitForDevDatabaseGate();
     const driver: Driver = databaseUrl
       ? { kind: "postgres", pool: new pg.Pool({ connectionString: databaseUrl }) }
       : { kind: "pglite", pglite: new PGlite(pgliteDataDir) };

@@ -1,9 +1,13 @@
 /**
  * npm run dev: migrate the database, seed the demo account (development only),
- * then hand over to `next dev`. The PGlite directory is closed before Next.js
- * opens it, since only one process may hold it.
+ * and run `next dev`. With PGlite, Next.js starts at once and compiles the
+ * sign-in page while the migrations run; it opens the PGlite directory only
+ * after this script has closed it (a gate file, lib/db.ts), since only one
+ * process may hold it. With DATABASE_URL, the database is ready before Next.js starts.
  */
 import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { devAppUrl, devPort } from "@/scripts/dev-port";
 import { loadEnv } from "@/scripts/load-env";
 import { config } from "@/lib/config";
@@ -19,10 +23,54 @@ const port = devPort(args, process.env);
 process.env.PORT = String(port);
 process.env.APP_URL = devAppUrl(port, process.env);
 const settings = config();
-const applied = await applyMigrations(createAdapterFactory());
-if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
-await seedDemoAccount();
-await disconnectDb();
+
+// The dev server shows everyone's codes at /dev/mailbox: it listens on this machine
+// only, unless asked otherwise (`npm run dev -- -H 0.0.0.0`).
+const hostname = args.some((arg) => arg === "-H" || arg === "--hostname") ? [] : ["-H", "127.0.0.1"];
+
+function startNext(env: NodeJS.ProcessEnv) {
+  const next = spawn("npx", ["next", "dev", ...hostname, ...args], { stdio: "inherit", env });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
+  next.on("exit", (code) => process.exit(code ?? 0));
+  return next;
+}
+
+/** Asks for the sign-in page (no cookie, so no database) as soon as Next.js answers, so that it compiles now. */
+async function compileSignInPage(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/sign-in`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+async function prepareDatabase(): Promise<void> {
+  const applied = await applyMigrations(createAdapterFactory());
+  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
+  await seedDemoAccount();
+  await disconnectDb();
+}
+
+const gate = settings.databaseUrl ? undefined : `${settings.pgliteDataDir}.preparing`;
+let next: ReturnType<typeof startNext> | undefined;
+if (gate) {
+  mkdirSync(path.dirname(gate), { recursive: true });
+  writeFileSync(gate, `${process.pid}\n`);
+  next = startNext({ ...process.env, DEV_DATABASE_GATE: gate });
+  void compileSignInPage();
+}
+try {
+  await prepareDatabase();
+} catch (error) {
+  next?.kill("SIGTERM");
+  throw error;
+} finally {
+  if (gate) rmSync(gate, { force: true });
+}
 
 const database = settings.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${settings.pgliteDataDir}`;
 console.log(`
@@ -32,10 +80,4 @@ console.log(`
   Demo users:     ${DEMO_USERS.map((user) => user.email).join(", ")}
   Demo password:  ${DEMO_PASSWORD}
 `);
-
-// The dev server shows everyone's codes at /dev/mailbox: it listens on this machine
-// only, unless asked otherwise (`npm run dev -- -H 0.0.0.0`).
-const hostname = args.some((arg) => arg === "-H" || arg === "--hostname") ? [] : ["-H", "127.0.0.1"];
-const next = spawn("npx", ["next", "dev", ...hostname, ...args], { stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
-next.on("exit", (code) => process.exit(code ?? 0));
+next ??= startNext(process.env);
