@@ -5,6 +5,6 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { config } = await import("@/lib/config");
   config();
-  const { scheduleRemoveExpired } = await import("@/lib/maintenance/remove-expired");
+  const { scheduleRemoveExpired } = await import("@/lib/maintenance/schedule-remove-expired");
   scheduleRemoveExpired();
 }

@@ -40,17 +40,3 @@ export async function removeExpired(now = new Date()): Promise<Removed | null> {
     return Object.fromEntries(Object.entries(removed).map(([table, { count }]) => [table, count]));
   });
 }
-
-const EVERY_MS = 10 * 60 * 1000;
-
-/** Runs removeExpired every ten minutes in this process (each app instance starts one; the lock keeps them apart). */
-export function scheduleRemoveExpired(): void {
-  const run = () => {
-    removeExpired().catch((error: unknown) => {
-      console.error(`Removing expired rows failed: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  };
-  // A random first delay, so that instances started together do not all try at once.
-  setTimeout(run, Math.floor(Math.random() * 60_000)).unref();
-  setInterval(run, EVERY_MS).unref();
-}
