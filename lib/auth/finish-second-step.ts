@@ -13,8 +13,11 @@ import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
  */
 export async function finishSecondStep(pendingSignInToken: string | undefined, complete: () => Promise<SignedIn>) {
   try {
-    await startSession(await complete());
-    return { ok: true as const, next: await takeReturnPath() };
+    const signedIn = await complete();
+    // Read before startSession, which forgets it with the pending sign-in.
+    const next = await takeReturnPath();
+    await startSession(signedIn);
+    return { ok: true as const, next };
   } catch (error) {
     if (error instanceof TwoFactorError && error.code === "SIGN_IN_EXPIRED") {
       await releasePendingSignIn();

@@ -64,6 +64,11 @@ test("the authentication app can be turned on with the keyboard alone", async ({
   await page.keyboard.type(newUser.password);
   await page.keyboard.press("Enter");
 
+  // The step starts at its instruction (the user scans or types the key first); Tab goes on to the key and the code.
+  await expect(dialog.getByText("Use an authentication app to read the QR Code or enter the code manually.")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(dialog.getByRole("button", { name: "Copy key" })).toBeFocused();
+  await page.keyboard.press("Tab");
   const code = dialog.getByLabel("6-digit verification code");
   await expect(code).toBeFocused();
   const secret = ((await dialog.getByTestId("manual-key").textContent()) ?? "").replace(/\s/g, "");
