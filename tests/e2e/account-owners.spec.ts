@@ -134,7 +134,7 @@ test("an owner requires two-factor authentication with no grace period: a member
   );
 
   await member.page.reload();
-  await expect(member.page).toHaveURL(/\/sign-in$/);
+  await expect(member.page).toHaveURL(/\/sign-in(\?next=%2Fcustomer-area[^&]*)?$/);
   await signIn(member.page, member);
   await expect(member.page).toHaveURL(/\/customer-area\/security$/);
   await expect(member.page.getByRole("region", { name: "Two-factor authentication required" })).toBeVisible();
