@@ -769,7 +769,8 @@ describe("Require two-factor authentication: past the deadline a user without it
     const { confirmPasswordForTotpAction } = await securityActions();
     expect(await confirmPasswordForTotpAction(null, form({ password: member.password! }))).toMatchObject({ ok: true });
     const { signOutAction } = await import("@/app/customer-area/actions");
-    expect(await signOutAction(null, form({}))).toMatchObject({ ok: true });
+    // Sign-out answers with its redirect to the sign-in page that says "You are signed out."
+    expect(await callAction(signOutAction, form({}))).toEqual({ redirectedTo: "/sign-in?signed-out=1" });
     expect(await db.session.count({ where: { userId: member.user.id } })).toBe(0);
   });
 
