@@ -1,5 +1,6 @@
 import "server-only";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -46,13 +47,19 @@ function waitForDevDatabaseGate(): void {
   }
 }
 
+/** PGlite creates its directory but not the folders above it (`.data/` on a fresh clone). */
+function openPGlite(dataDir: string): PGlite {
+  if (!dataDir.includes("://")) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  return new PGlite(dataDir);
+}
+
 function dbState(): DbState {
   if (!globalForDb.__securityAndAccessDb) {
     const { databaseUrl, pgliteDataDir } = databaseConfig();
     if (!databaseUrl) waitForDevDatabaseGate();
     const driver: Driver = databaseUrl
       ? { kind: "postgres", pool: new pg.Pool({ connectionString: databaseUrl }) }
-      : { kind: "pglite", pglite: new PGlite(pgliteDataDir) };
+      : { kind: "pglite", pglite: openPGlite(pgliteDataDir) };
     globalForDb.__securityAndAccessDb = { driver, client: undefined };
   }
   return globalForDb.__securityAndAccessDb;
