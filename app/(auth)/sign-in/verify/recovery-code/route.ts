@@ -6,12 +6,15 @@ import { recoveryCodeSchema } from "@/lib/validations/two-factor";
 
 /**
  * POST /sign-in/verify/recovery-code: "Use a recovery code", the same step as a
- * method's code (code/route.ts). The home page then says how many are left
+ * method's code (code/route.ts). It always lands on the home page, whatever
+ * page the user asked for: that page says how many are left
  * (lib/two-factor/recovery-code-notice.ts).
  */
 const recoveryCodeStep = pendingSignInStep(recoveryCodeSchema, async ({ code }, { pendingSignInToken, request }) =>
-  finishSecondStep(pendingSignInToken, () =>
-    completeSignInWithRecoveryCode({ pendingSignInToken, code, context: request }),
+  finishSecondStep(
+    pendingSignInToken,
+    () => completeSignInWithRecoveryCode({ pendingSignInToken, code, context: request }),
+    { toHome: true },
   ),
 );
 
