@@ -45,6 +45,12 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
     "Turn on two-factor authentication for your own user first, on the Security and access page: then you can require it of everyone.",
   REQUIREMENT_CHANGES_LIMITED: ({ retryAt }, now) =>
     `Every change mails all users, so it can change a few times an hour. Try again in ${Math.ceil(secondsUntil(retryAt, now) / 60)} minutes.`,
+  RESET_LIMITED: ({ retryAt }, now) =>
+    `Reset links were asked for too often. For your security, wait ${Math.ceil(secondsUntil(retryAt, now) / 60)} minutes and try again.`,
+  RESET_LINK_INVALID:
+    "This reset link cannot be used: it expired, was already used, or your password changed since it was sent. Ask for a new one.",
+  SECOND_FACTOR_REQUIRED:
+    "Your user has two-factor authentication: enter a code from your authentication app or one of your recovery codes.",
   GRANT_REQUIRED: "For your security, confirm your password again.",
   SETUP_REQUIRED: "This setup has expired. Close this window and turn the method on again.",
   NO_LIVE_CODE: "That code can no longer be used. Ask for a new code with Resend code.",

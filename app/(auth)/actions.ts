@@ -1,10 +1,14 @@
 "use server";
 
+import { after } from "next/server";
+import { requestPasswordReset } from "@/lib/auth/request-password-reset";
+import { resetPassword, type ResetSecondFactor } from "@/lib/auth/reset-password";
 import { startSession } from "@/lib/auth/sign-in-cookies";
 import { signUp } from "@/lib/auth/sign-up";
 import { publicAction } from "@/lib/server-action";
 import { setPasswordFromLink } from "@/lib/users/set-password-from-link";
-import { setPasswordSchema, signUpSchema } from "@/lib/validations/auth";
+import { forgotPasswordSchema, setPasswordSchema, signUpSchema } from "@/lib/validations/auth";
+import { resetPasswordSchema } from "@/lib/validations/two-factor";
 
 /**
  * Actions that move the browser on answer `next` and the form navigates there:
@@ -21,4 +25,25 @@ export const signUpAction = publicAction(signUpSchema, async (input, { request }
 export const setPasswordAction = publicAction(setPasswordSchema, async ({ token, password }, { request }) => {
   const email = await setPasswordFromLink(token, password, request);
   return { ok: true, next: `/sign-in?password-set=1&email=${encodeURIComponent(email)}` };
+});
+
+/**
+ * `Send reset link`: the same answer for every address. Whatever depends on the
+ * address having a user (the link, the mail) runs after the answer is sent.
+ */
+export const requestPasswordResetAction = publicAction(forgotPasswordSchema, async ({ email }, { request }) => {
+  const { deliver } = await requestPasswordReset({ email, context: request });
+  after(deliver);
+  return { ok: true, email };
+});
+
+export const resetPasswordAction = publicAction(resetPasswordSchema, async (input, { request }) => {
+  const secondFactor: ResetSecondFactor | undefined =
+    input.secondFactor === "none"
+      ? undefined
+      : input.secondFactor === "recovery"
+        ? { recoveryCode: input.code }
+        : { method: input.secondFactor, code: input.code };
+  await resetPassword({ token: input.token, newPassword: input.password, secondFactor, context: request });
+  return { ok: true, next: "/sign-in?password-set=1" };
 });

@@ -1,8 +1,7 @@
 import "server-only";
 import { confirmPassword } from "@/lib/auth/confirm-password";
 import { hashPassword } from "@/lib/auth/password";
-import { revokeOtherSessions } from "@/lib/auth/sessions";
-import { endTrustedBrowsers } from "@/lib/auth/trusted-browsers";
+import { endAccessOnNewPassword } from "@/lib/auth/end-access-on-new-password";
 import { db } from "@/lib/db";
 import { passwordChangedMail } from "@/lib/mail/messages/password-changed";
 import { sendNotification } from "@/lib/mail/send-notification";
@@ -19,8 +18,8 @@ export type ChangePasswordOptions = {
 
 /**
  * Changes the password, signs out every other session of the user, ends
- * sign-ins under way and every trusted browser (whoever knew the old password
- * may have trusted one), and mails the user.
+ * sign-ins under way, reset links and every trusted browser (whoever knew the
+ * old password may have trusted one), and mails the user.
  */
 export async function changePassword({
   userId,
@@ -34,15 +33,8 @@ export async function changePassword({
   const { user, otherSessionsSignedOut, trustedBrowsersRemoved } = await db.$transaction(async (tx) => {
     const user = await tx.user.update({ where: { id: userId }, data: { passwordHash } });
     await recordSecurityEvent({ userId, type: "password_changed", context }, tx);
-    // Whoever knew the old password may be half-way through signing in: end that too.
-    const now = new Date();
-    await tx.pendingSignIn.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
-    await tx.emailCode.updateMany({ where: { userId, purpose: "sign_in", endedAt: null }, data: { endedAt: now } });
-    return {
-      user,
-      otherSessionsSignedOut: await revokeOtherSessions(userId, currentSessionId, tx),
-      trustedBrowsersRemoved: await endTrustedBrowsers(tx, userId, context, now),
-    };
+    const ended = await endAccessOnNewPassword(tx, { userId, keepSessionId: currentSessionId, context, now: new Date() });
+    return { user, otherSessionsSignedOut: ended.sessionsSignedOut, trustedBrowsersRemoved: ended.trustedBrowsersRemoved };
   });
   await sendNotification(user.email, passwordChangedMail(user.name, context, { trustedBrowsersRemoved }));
   return { otherSessionsSignedOut, trustedBrowsersRemoved };

@@ -49,6 +49,14 @@ export const changePasswordSchema = z
 
 export const addUserSchema = z.object({ name: personNameField, email: emailField });
 
+export const forgotPasswordSchema = z.object({ email: emailField });
+
+/** The token of a mailed link: never hashed or looked up beyond this length. */
+export const linkTokenField = z.string().min(1).max(200);
+
+/** The new password of a reset; its second factor, when the user has one, is in lib/validations/two-factor.ts. */
+export const resetPasswordFields = { token: linkTokenField, password: newPasswordField };
+
 export const setPasswordSchema = z.object({
   token: z.string().min(1).max(200),
   password: newPasswordField,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { twoFactorMethodSchema } from "@/lib/two-factor/methods";
 import { normalizeRecoveryCode, RECOVERY_CODE_INPUT_MAX_LENGTH } from "@/lib/two-factor/recovery-code-format";
-import { passwordField } from "@/lib/validations/auth";
+import { passwordField, resetPasswordFields } from "@/lib/validations/auth";
 
 export const confirmPasswordSchema = z.object({ password: passwordField });
 
@@ -39,3 +39,14 @@ export const deactivateMethodSchema = z.object({ method: twoFactorMethodSchema, 
 export const preferencesSchema = z.object({ primaryMethod: twoFactorMethodSchema });
 
 export const noInputSchema = z.object({});
+
+/**
+ * /reset-password: the new password and, for a user with 2FA, what answers the
+ * second factor: a method's 6-digit code or a recovery code. "none" is what the
+ * form of a user without 2FA sends; for a user with 2FA the server refuses it.
+ */
+export const resetPasswordSchema = z.discriminatedUnion("secondFactor", [
+  z.object({ ...resetPasswordFields, secondFactor: z.literal("none") }),
+  z.object({ ...resetPasswordFields, ...verificationCodeSchema.shape, secondFactor: twoFactorMethodSchema }),
+  z.object({ ...resetPasswordFields, ...recoveryCodeSchema.shape, secondFactor: z.literal("recovery") }),
+]);

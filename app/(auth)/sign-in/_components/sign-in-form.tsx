@@ -7,6 +7,7 @@ import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { postForm } from "@/components/ui/post-form";
 import { useFollowNext } from "@/components/ui/use-follow-next";
+import { ForgotPasswordLink } from "./forgot-password-link";
 
 /** The password step, a route (app/(auth)/sign-in/password/route.ts). */
 const passwordStep = postForm<{ next: string }>("/sign-in/password");
@@ -44,6 +45,7 @@ export function SignInForm({ email, notice, returnTo }: SignInFormProps) {
         required
         errors={failed?.fieldErrors?.password}
       />
+      <ForgotPasswordLink />
       <div className="button-row">
         <SubmitButton pending={isPending} pendingLabel="Signing in…">
           Sign in

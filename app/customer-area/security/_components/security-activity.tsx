@@ -46,6 +46,8 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
     `The account now requires two-factor authentication (${owner ? `set by ${whom(owner, "")}` : "you set it"})`,
   two_factor_requirement_removed: (_method, _count, owner) =>
     `The account no longer requires two-factor authentication (${owner ? `set by ${whom(owner, "")}` : "you set it"})`,
+  password_reset_requested: () => "Password reset link sent by email",
+  password_reset: () => "Password reset from the emailed link",
 };
 
 /** The user's own recent security events, so they can spot what they did not do. */
