@@ -22,9 +22,13 @@ export const signUpAction = publicAction(signUpSchema, async (input, { request }
   return { ok: true, next: "/customer-area" };
 });
 
+/**
+ * The address stays out of the URL (history, logs, a Referer): the set-password
+ * form gave it to the password manager (autocomplete="username"), which fills it in on /sign-in.
+ */
 export const setPasswordAction = publicAction(setPasswordSchema, async ({ token, password }, { request }) => {
-  const email = await setPasswordFromLink(token, password, request);
-  return { ok: true, next: `/sign-in?password-set=1&email=${encodeURIComponent(email)}` };
+  await setPasswordFromLink(token, password, request);
+  return { ok: true, next: "/sign-in?password-set=1" };
 });
 
 /**

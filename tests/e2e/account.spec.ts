@@ -98,6 +98,8 @@ test("an owner adds a user, who sets a password from the emailed link and signs 
   await memberPage.getByLabel("New password").fill(memberPassword);
   await memberPage.getByRole("button", { name: "Set password" }).click();
   await expect(memberPage.getByText("Your password is set. Sign in with it now.")).toBeVisible();
+  // The address is not in the URL (history, logs, a Referer).
+  await expect(memberPage).toHaveURL(/\/sign-in\?password-set=1$/);
 
   await signIn(memberPage, { email: memberEmail, password: memberPassword });
   await expect(memberPage).toHaveURL(/\/customer-area$/);
