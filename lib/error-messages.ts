@@ -45,10 +45,11 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
     "Turn on two-factor authentication for your own user first, on the Security and access page: then you can require it of everyone.",
   REQUIREMENT_CHANGES_LIMITED: ({ retryAt }, now) =>
     `Every change mails all users, so it can change a few times an hour. Try again in ${Math.ceil(secondsUntil(retryAt, now) / 60)} minutes.`,
-  RESET_LIMITED: ({ retryAt }, now) =>
-    `Reset links were asked for too often. For your security, wait ${Math.ceil(secondsUntil(retryAt, now) / 60)} minutes and try again.`,
+  MAILS_LIMITED: ({ retryAt }, now) =>
+    `Links were asked for too often. For your security, wait ${Math.ceil(secondsUntil(retryAt, now) / 60)} minutes and try again.`,
   RESET_LINK_INVALID:
     "This reset link cannot be used: it expired, was already used, or your password changed since it was sent. Ask for a new one.",
+  SIGN_UP_LINK_INVALID: "This link cannot be used: it expired or was already used. Start again to get a new one.",
   SECOND_FACTOR_REQUIRED:
     "Your user has two-factor authentication: enter a code from your authentication app or one of your recovery codes.",
   GRANT_REQUIRED: "For your security, confirm your password again.",

@@ -5,9 +5,10 @@ import { requestPasswordReset } from "@/lib/auth/request-password-reset";
 import { resetPassword, type ResetSecondFactor } from "@/lib/auth/reset-password";
 import { startSession } from "@/lib/auth/sign-in-cookies";
 import { signUp } from "@/lib/auth/sign-up";
+import { startSignUp } from "@/lib/auth/start-sign-up";
 import { publicAction } from "@/lib/server-action";
 import { setPasswordFromLink } from "@/lib/users/set-password-from-link";
-import { forgotPasswordSchema, setPasswordSchema, signUpSchema } from "@/lib/validations/auth";
+import { forgotPasswordSchema, setPasswordSchema, signUpSchema, startSignUpSchema } from "@/lib/validations/auth";
 import { resetPasswordSchema } from "@/lib/validations/two-factor";
 
 /**
@@ -17,6 +18,14 @@ import { resetPasswordSchema } from "@/lib/validations/two-factor";
  * (sign-in/password/route.ts).
  */
 
+/** Sign-up's first step: "check your inbox" for every address; the mail (a link, or "you already have a user") goes after the answer. */
+export const startSignUpAction = publicAction(startSignUpSchema, async ({ email }, { request }) => {
+  const { deliver } = await startSignUp({ email, context: request });
+  after(deliver);
+  return { ok: true, email };
+});
+
+/** Sign-up's second step, from the mailed link: the account is created only here. */
 export const signUpAction = publicAction(signUpSchema, async (input, { request }) => {
   await startSession(await signUp(input, request));
   return { ok: true, next: "/customer-area" };

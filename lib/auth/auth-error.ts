@@ -13,15 +13,16 @@ export type AuthErrorCode =
   | "NOTHING_TO_RESET" // a user without two-factor authentication
   | "OWNER_WITHOUT_TWO_FACTOR" // requiring 2FA of others needs the owner's own
   | "REQUIREMENT_CHANGES_LIMITED" // the account's requirement changed too often this hour
-  | "RESET_LIMITED"
+  | "MAILS_LIMITED"
   | "RESET_LINK_INVALID"
+  | "SIGN_UP_LINK_INVALID"
   | "SECOND_FACTOR_REQUIRED";
 
 export class AuthError extends Error {
   override name = "AuthError";
   constructor(
     readonly code: AuthErrorCode,
-    /** For THROTTLED, INVITATIONS_LIMITED, REQUIREMENT_CHANGES_LIMITED and RESET_LIMITED: when the user may try again. */
+    /** For THROTTLED, INVITATIONS_LIMITED, REQUIREMENT_CHANGES_LIMITED and MAILS_LIMITED: when the user may try again. */
     readonly retryAt?: Date,
   ) {
     super(code);

@@ -1,44 +1,20 @@
 import "server-only";
 import { appUrl } from "@/lib/app-origin";
-import { AuthError } from "@/lib/auth/auth-error";
+import { claimAddressMail } from "@/lib/auth/claim-address-mail";
 import {
   PASSWORD_RESET_LINK_LIFETIME_MS,
   PASSWORD_RESET_LINK_MINUTES,
   passwordFingerprint,
   passwordResetTokenHash,
 } from "@/lib/auth/password-reset-link";
-import { keyedHash, randomToken } from "@/lib/auth/tokens";
+import { randomToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 import { passwordResetLinkMail } from "@/lib/mail/messages/password-reset-link";
 import { sendNotification } from "@/lib/mail/send-notification";
-import { claimUse, RateLimited, releaseUse, type ClaimedUse, type RateWindow } from "@/lib/rate-limit";
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
 
-const MINUTE_MS = 60 * 1000;
-/** Per address typed (known or not, counted alike): a few tries for a mail that is slow to arrive. */
-export const RESET_REQUESTS_PER_ADDRESS: RateWindow = { limit: 3, windowMs: 15 * MINUTE_MS };
-/** Per client address: against one machine mailing many users (or probing many addresses). */
-export const RESET_REQUESTS_PER_CLIENT: RateWindow = { limit: 10, windowMs: 60 * MINUTE_MS };
-
 export type RequestPasswordResetOptions = { email: string; context: RequestContext; now?: Date };
-
-/** One use of the per-client and the per-address limit, or AuthError RESET_LIMITED with when to try again. */
-async function claimResetRequest({ email, context, now }: Required<RequestPasswordResetOptions>) {
-  const limits: [string, RateWindow][] = [
-    [`password-reset:ip:${context.ipAddress ?? "unknown"}`, RESET_REQUESTS_PER_CLIENT],
-    // Keyed by the address typed, hashed, never by a user id: an unknown address is limited exactly like a user's.
-    [`password-reset:email:${keyedHash("password-reset-address", email)}`, RESET_REQUESTS_PER_ADDRESS],
-  ];
-  const claims: [string, ClaimedUse][] = [];
-  try {
-    for (const [key, window] of limits) claims.push([key, await claimUse(key, window, now)]);
-  } catch (error) {
-    for (const [key, claim] of claims) await releaseUse(key, claim);
-    if (error instanceof RateLimited) throw new AuthError("RESET_LIMITED", error.retryAt);
-    throw error;
-  }
-}
 
 /**
  * `Send reset link`. The request itself only takes its throttles, which are
@@ -48,14 +24,14 @@ async function claimResetRequest({ email, context, now }: Required<RequestPasswo
  * (next/server `after`), so the answer and its timing are the same for a
  * user's address and for an address nobody has.
  *
- * Throws AuthError RESET_LIMITED.
+ * Throws AuthError MAILS_LIMITED.
  */
 export async function requestPasswordReset({
   email,
   context,
   now = new Date(),
 }: RequestPasswordResetOptions): Promise<{ deliver: () => Promise<void> }> {
-  await claimResetRequest({ email, context, now });
+  await claimAddressMail({ purpose: "password-reset", email, context, now });
   return { deliver: () => mailPasswordResetLink({ email, context, now }) };
 }
 

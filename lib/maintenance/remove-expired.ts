@@ -31,6 +31,7 @@ export async function removeExpired(now = new Date()): Promise<Removed | null> {
       passwordGrants: await tx.passwordGrant.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
       pendingTotpSetups: await tx.pendingTotpSetup.deleteMany({ where: { expiresAt: { lte: now } } }),
       passwordSetupLinks: await tx.passwordSetupLink.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
+      signUpLinks: await tx.signUpLink.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
       passwordResetLinks: await tx.passwordResetLink.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
       attemptCounters: await tx.attemptCounter.deleteMany({
         where: { updatedAt: { lte: dayAgo }, OR: [{ blockedUntil: null }, { blockedUntil: { lte: now } }] },

@@ -33,10 +33,17 @@ const personNameField = z
 
 export const signInSchema = z.object({ email: emailField, password: passwordField });
 
+/** The token of a mailed link: never hashed or looked up beyond this length. */
+export const linkTokenField = z.string().min(1).max(200);
+
+/** Sign-up's first step: only the address, which gets a link to continue. */
+export const startSignUpSchema = z.object({ email: emailField });
+
+/** Sign-up's second step, from the mailed link (the address is the link's). */
 export const signUpSchema = z.object({
+  token: linkTokenField,
   accountName: z.string().trim().min(1, "Enter your company or account name.").max(100, "Use at most 100 characters."),
   name: personNameField,
-  email: emailField,
   password: newPasswordField,
 });
 
@@ -51,13 +58,10 @@ export const addUserSchema = z.object({ name: personNameField, email: emailField
 
 export const forgotPasswordSchema = z.object({ email: emailField });
 
-/** The token of a mailed link: never hashed or looked up beyond this length. */
-export const linkTokenField = z.string().min(1).max(200);
-
 /** The new password of a reset; its second factor, when the user has one, is in lib/validations/two-factor.ts. */
 export const resetPasswordFields = { token: linkTokenField, password: newPasswordField };
 
 export const setPasswordSchema = z.object({
-  token: z.string().min(1).max(200),
+  token: linkTokenField,
   password: newPasswordField,
 });

@@ -3,7 +3,7 @@ import { test as base, expect, type BrowserContext, type Page } from "@playwrigh
 
 /**
  * Fixtures QA can reuse:
- * - `newUser`: a fresh account and owner, created through the real sign-up page.
+ * - `newUser`: a fresh account and owner, created through the real sign-up page and the link it mails.
  * - `signIn(page, user)`: the password step of the sign-in page.
  * - `latestMailTo(address)`: the newest mail that reached the loopback SMTP server.
  */
@@ -18,11 +18,22 @@ export function uniqueEmail(label = "user"): string {
   return `${label}-${randomUUID().slice(0, 8)}@example.test`;
 }
 
+/** The link in the mail that sign-up's first step sends to a new address. */
+export function signUpLinkIn(mail: Mail): string {
+  const link = /https?:\/\/\S+\/sign-up\?token=[\w-]+/.exec(mail.text)?.[0];
+  if (!link) throw new Error(`No sign-up link in the mail "${mail.subject}"`);
+  return link;
+}
+
+/** Sign-up as a person does it: the address, the link from the mail, then the account's details. */
 async function signUp(page: Page, user: TestUser): Promise<void> {
   await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("status")).toContainText("Check your inbox.");
+  await page.goto(signUpLinkIn(await latestMailTo(user.email, { subject: "Finish creating your account" })));
   await page.getByLabel("Company or account name").fill(user.accountName);
   await page.getByLabel("Your name").fill(user.name);
-  await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/customer-area$/);

@@ -9,11 +9,8 @@ import { changePassword } from "@/lib/auth/change-password";
 import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { PASSWORD_RESET_LINK_LIFETIME_MS } from "@/lib/auth/password-reset-link";
-import {
-  requestPasswordReset,
-  RESET_REQUESTS_PER_ADDRESS,
-  RESET_REQUESTS_PER_CLIENT,
-} from "@/lib/auth/request-password-reset";
+import { MAILS_PER_ADDRESS, MAILS_PER_CLIENT } from "@/lib/auth/claim-address-mail";
+import { requestPasswordReset } from "@/lib/auth/request-password-reset";
 import { resetPassword, type ResetSecondFactor } from "@/lib/auth/reset-password";
 import { getResetPasswordPageData } from "@/lib/auth/reset-password-page-data";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
@@ -148,10 +145,10 @@ describe("Send reset link tells nobody which addresses have a user", () => {
     const { email } = await createTestUser();
     const unknown = `nobody-${Date.now()}@example.test`;
     for (const address of [email, unknown]) {
-      for (let i = 0; i < RESET_REQUESTS_PER_ADDRESS.limit; i++) {
+      for (let i = 0; i < MAILS_PER_ADDRESS.limit; i++) {
         await requestPasswordReset({ email: address, context: freshClient() });
       }
-      const limited = await expectAuthError(requestPasswordReset({ email: address, context: freshClient() }), "RESET_LIMITED");
+      const limited = await expectAuthError(requestPasswordReset({ email: address, context: freshClient() }), "MAILS_LIMITED");
       expect(limited.retryAt!.getTime()).toBeGreaterThan(Date.now());
     }
   });
@@ -163,17 +160,17 @@ describe("throttling in the database", () => {
     const burst = () =>
       Array.from({ length: 8 }, () => requestPasswordReset({ email, context: freshClient() }).then(() => "sent", () => "limited"));
     const answers = await Promise.all([...burst(), ...burst()]);
-    expect(answers.filter((answer) => answer === "sent")).toHaveLength(RESET_REQUESTS_PER_ADDRESS.limit);
+    expect(answers.filter((answer) => answer === "sent")).toHaveLength(MAILS_PER_ADDRESS.limit);
   });
 
   it("holds per client address across two parallel bursts for different addresses", async () => {
     const client = freshClient();
     const burst = (label: string) =>
-      Array.from({ length: RESET_REQUESTS_PER_CLIENT.limit }, (_, i) =>
+      Array.from({ length: MAILS_PER_CLIENT.limit }, (_, i) =>
         requestPasswordReset({ email: `${label}-${i}@example.test`, context: client }).then(() => "sent", () => "limited"),
       );
     const answers = await Promise.all([...burst("first"), ...burst("second")]);
-    expect(answers.filter((answer) => answer === "sent")).toHaveLength(RESET_REQUESTS_PER_CLIENT.limit);
+    expect(answers.filter((answer) => answer === "sent")).toHaveLength(MAILS_PER_CLIENT.limit);
   });
 });
 

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { signUpAction } from "../../actions";
 import { Field } from "@/components/ui/field";
@@ -8,13 +7,17 @@ import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFollowNext } from "@/components/ui/use-follow-next";
 
-export function SignUpForm() {
+/** Sign-up's second step, from the mailed link: the address is the link's. */
+export function SignUpForm({ token, email }: { token: string; email: string }) {
   const [state, formAction, isPending] = useActionState(signUpAction, null);
   useFollowNext(state);
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} noValidate aria-describedby="sign-up-status">
       <FormStatus id="sign-up-status" error={failed?.error} />
+      <input type="hidden" name="token" value={token} />
+      {/* Lets password managers file the new password under the right account. */}
+      <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
       <Field
         name="accountName"
         label="Company or account name"
@@ -34,15 +37,6 @@ export function SignUpForm() {
         errors={failed?.fieldErrors?.name}
       />
       <Field
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="email"
-        required
-        defaultValue={failed?.values?.email}
-        errors={failed?.fieldErrors?.email}
-      />
-      <Field
         name="password"
         label="Password"
         type="password"
@@ -51,12 +45,9 @@ export function SignUpForm() {
         hint="At least 12 characters. A passphrase of a few words is easy to remember."
         errors={failed?.fieldErrors?.password}
       />
-      <div className="button-row">
-        <SubmitButton pending={isPending} pendingLabel="Creating…">
-          Create account
-        </SubmitButton>
-        <Link href="/sign-in">I already have an account</Link>
-      </div>
+      <SubmitButton pending={isPending} pendingLabel="Creating…">
+        Create account
+      </SubmitButton>
     </form>
   );
 }

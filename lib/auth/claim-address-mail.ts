@@ -1,0 +1,40 @@
+import "server-only";
+import { AuthError } from "@/lib/auth/auth-error";
+import { keyedHash } from "@/lib/auth/tokens";
+import { claimUse, RateLimited, releaseUse, type ClaimedUse, type RateWindow } from "@/lib/rate-limit";
+import type { RequestContext } from "@/lib/request-context";
+
+const MINUTE_MS = 60 * 1000;
+/** Per address typed (known or not, counted alike): a few tries for a mail that is slow to arrive. */
+export const MAILS_PER_ADDRESS: RateWindow = { limit: 3, windowMs: 15 * MINUTE_MS };
+/** Per client address: against one machine mailing many people (or probing many addresses). */
+export const MAILS_PER_CLIENT: RateWindow = { limit: 10, windowMs: 60 * MINUTE_MS };
+
+export type AddressMailClaim = {
+  /** Which form's limits: `Send reset link` and sign-up count apart. */
+  purpose: "password-reset" | "sign-up";
+  email: string;
+  context: RequestContext;
+  now: Date;
+};
+
+/**
+ * One use of the per-client and the per-address limit of a form that mails a
+ * typed address, or AuthError MAILS_LIMITED with when to try again. The
+ * address is keyed by its hash, never by a user id, so an address without a
+ * user is limited exactly like a user's and the limit tells nothing.
+ */
+export async function claimAddressMail({ purpose, email, context, now }: AddressMailClaim): Promise<void> {
+  const limits: [string, RateWindow][] = [
+    [`${purpose}:ip:${context.ipAddress ?? "unknown"}`, MAILS_PER_CLIENT],
+    [`${purpose}:email:${keyedHash(`${purpose}-address`, email)}`, MAILS_PER_ADDRESS],
+  ];
+  const claims: [string, ClaimedUse][] = [];
+  try {
+    for (const [key, window] of limits) claims.push([key, await claimUse(key, window, now)]);
+  } catch (error) {
+    for (const [key, claim] of claims) await releaseUse(key, claim);
+    if (error instanceof RateLimited) throw new AuthError("MAILS_LIMITED", error.retryAt);
+    throw error;
+  }
+}
