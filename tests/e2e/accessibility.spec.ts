@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, latestMailTo, signIn, test } from "./fixtures";
 import { enableAuthenticatorApp, methodSwitch, nextTotpCode, savedCodesCheckbox, signOut } from "./two-factor-helpers";
 import { timeStep, totpCodeForStep } from "./totp";
 
@@ -11,7 +11,7 @@ async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
   expect(summary).toEqual([]);
 }
 
-test("sign-in, sign-up, Security and access, its dialogs and the verify step pass axe's WCAG A/AA checks", async ({
+test("sign-in, sign-up, forgot password, Security and access, its dialogs, the verify and reset steps pass axe's WCAG A/AA checks", async ({
   page,
   newUser,
 }) => {
@@ -51,6 +51,16 @@ test("sign-in, sign-up, Security and access, its dialogs and the verify step pas
   await signOut(page, newUser.name);
   await page.goto("/sign-up");
   await expectNoAxeViolations(page, "sign-up");
+
+  await page.goto("/forgot-password");
+  await expectNoAxeViolations(page, "forgot password");
+  await page.getByLabel("Email").fill(newUser.email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByRole("status")).toContainText("Check your inbox.");
+  const resetMail = await latestMailTo(newUser.email, { subject: "Reset your password" });
+  await page.goto(/https?:\/\/\S+\/reset-password\?token=[\w-]+/.exec(resetMail.text)![0]);
+  await expect(page.getByLabel("6-digit verification code")).toBeVisible();
+  await expectNoAxeViolations(page, "the reset step with the second factor");
 });
 
 test("the authentication app can be turned on with the keyboard alone", async ({ page, newUser }) => {

@@ -18,6 +18,7 @@ import { db } from "@/lib/db";
 import { configureMailer } from "@/lib/mail/send-mail";
 import { createTestUser } from "@/tests/support/create-test-user";
 import { useSmtpSink } from "@/tests/support/mail";
+import { form, freshClient } from "@/tests/support/public-requests";
 import { startSilentTcpServer } from "@/tests/support/smtp-sink";
 import {
   createSignedInSession,
@@ -62,19 +63,6 @@ beforeEach(() => {
 async function runDeferred(): Promise<void> {
   const work = browser.deferred.splice(0);
   for (const deliver of work) await deliver();
-}
-
-function form(fields: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
-}
-
-let clientNumber = 0;
-/** A client address of its own, so per-client limits of one test never reach another. */
-function freshClient() {
-  clientNumber += 1;
-  return { ...TEST_CONTEXT, ipAddress: `198.51.100.${clientNumber}` };
 }
 
 /** The link's token as the user would read it in the mail. */

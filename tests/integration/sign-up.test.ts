@@ -11,6 +11,7 @@ import { startSignUp } from "@/lib/auth/start-sign-up";
 import { db } from "@/lib/db";
 import { createTestUser } from "@/tests/support/create-test-user";
 import { useSmtpSink } from "@/tests/support/mail";
+import { form, freshClient } from "@/tests/support/public-requests";
 import { expectAuthError, later, TEST_CONTEXT } from "@/tests/support/two-factor-fixtures";
 
 const deferred = vi.hoisted(() => [] as (() => Promise<void>)[]);
@@ -31,18 +32,6 @@ beforeEach(() => {
   deferred.length = 0;
   vi.spyOn(console, "info").mockImplementation(() => {});
 });
-
-function form(fields: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
-}
-
-let clientNumber = 0;
-function freshClient() {
-  clientNumber += 1;
-  return { ...TEST_CONTEXT, ipAddress: `192.0.2.${clientNumber}` };
-}
 
 function tokenInMail(text: string): string {
   const token = /\/sign-up\?token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
