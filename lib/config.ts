@@ -26,6 +26,8 @@ export type AppConfig = {
   totpKeys: [TotpKey, ...TotpKey[]];
   /** Security events older than this are deleted (lib/maintenance/remove-expired.ts). */
   securityEventRetentionDays: number;
+  /** Reset links and sign-up links one client address may ask for per hour, each (lib/auth/claim-address-mail.ts). */
+  linkMailsPerClientPerHour: number;
 };
 
 const optional = z
@@ -52,6 +54,13 @@ const envSchema = z.object({
     z
       .string()
       .regex(/^[1-9][0-9]{0,4}$/, "SECURITY_EVENT_RETENTION_DAYS must be a whole number of days from 1 to 99999")
+      .transform(Number)
+      .optional(),
+  ),
+  LINK_MAILS_PER_CLIENT_PER_HOUR: optional.pipe(
+    z
+      .string()
+      .regex(/^[1-9][0-9]{0,4}$/, "LINK_MAILS_PER_CLIENT_PER_HOUR must be a whole number from 1 to 99999")
       .transform(Number)
       .optional(),
   ),
@@ -143,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS ?? 1,
     totpKeys: parseTotpKeys(totpEncryptionKey),
     securityEventRetentionDays: vars.SECURITY_EVENT_RETENTION_DAYS ?? 365,
+    linkMailsPerClientPerHour: vars.LINK_MAILS_PER_CLIENT_PER_HOUR ?? 10,
   };
 }
 

@@ -49,7 +49,7 @@ run("npm", ["run", "--silent", "db:migrate"]);
 
 const server = spawn("npx", ["tsx", "scripts/server.ts"], {
   stdio: "inherit",
-  env: { ...env, PORT: port, HOSTNAME: "127.0.0.1", TRUSTED_PROXY_HOPS: "0" },
+  env: { ...env, PORT: port, HOSTNAME: "127.0.0.1", TRUSTED_PROXY_HOPS: "0", LINK_MAILS_PER_CLIENT_PER_HOUR: "1000" },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -9,7 +9,7 @@ import { changePassword } from "@/lib/auth/change-password";
 import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { PASSWORD_RESET_LINK_LIFETIME_MS } from "@/lib/auth/password-reset-link";
-import { MAILS_PER_ADDRESS, MAILS_PER_CLIENT } from "@/lib/auth/claim-address-mail";
+import { MAILS_PER_ADDRESS, mailsPerClient } from "@/lib/auth/claim-address-mail";
 import { requestPasswordReset } from "@/lib/auth/request-password-reset";
 import { resetPassword, type ResetSecondFactor } from "@/lib/auth/reset-password";
 import { getResetPasswordPageData } from "@/lib/auth/reset-password-page-data";
@@ -154,11 +154,11 @@ describe("throttling in the database", () => {
   it("holds per client address across two parallel bursts for different addresses", async () => {
     const client = freshClient();
     const burst = (label: string) =>
-      Array.from({ length: MAILS_PER_CLIENT.limit }, (_, i) =>
+      Array.from({ length: mailsPerClient().limit }, (_, i) =>
         requestPasswordReset({ email: `${label}-${i}@example.test`, context: client }).then(() => "sent", () => "limited"),
       );
     const answers = await Promise.all([...burst("first"), ...burst("second")]);
-    expect(answers.filter((answer) => answer === "sent")).toHaveLength(MAILS_PER_CLIENT.limit);
+    expect(answers.filter((answer) => answer === "sent")).toHaveLength(mailsPerClient().limit);
   });
 });
 
