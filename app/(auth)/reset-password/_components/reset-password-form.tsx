@@ -2,9 +2,9 @@
 
 import { useActionState } from "react";
 import { resetPasswordAction } from "../../actions";
+import { LinkIdentity, NewPasswordField } from "@/components/auth/link-fields";
 import { RECOVERY_CODE_HINT, RecoveryCodeField } from "@/components/two-factor/recovery-code-field";
 import { CodeField } from "@/components/ui/code-field";
-import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFollowNext } from "@/components/ui/use-follow-next";
@@ -32,20 +32,9 @@ export function ResetPasswordForm({ token, email, secondFactor }: ResetPasswordF
   return (
     <form action={formAction} noValidate aria-describedby={statusId}>
       <FormStatus id={statusId} error={failed?.fieldErrors ? "Check the highlighted fields." : failed?.error} />
-      <input type="hidden" name="token" value={token} />
+      <LinkIdentity token={token} email={email} />
       <input type="hidden" name="secondFactor" value={secondFactor} />
-      {/* Lets password managers file the new password under the right account. */}
-      <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
-      <Field
-        name="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        autoFocus
-        hint="At least 12 characters."
-        errors={failed?.fieldErrors?.password}
-      />
+      <NewPasswordField errors={failed?.fieldErrors?.password} autoFocus />
       {secondFactor !== "none" && (
         <CodeInput
           hint={secondFactor === "recovery" ? RECOVERY_CODE_HINT : undefined}

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { signUpAction } from "../../actions";
+import { LinkIdentity, NewPasswordField } from "@/components/auth/link-fields";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -15,9 +16,7 @@ export function SignUpForm({ token, email }: { token: string; email: string }) {
   return (
     <form action={formAction} noValidate aria-describedby="sign-up-status">
       <FormStatus id="sign-up-status" error={failed?.error} />
-      <input type="hidden" name="token" value={token} />
-      {/* Lets password managers file the new password under the right account. */}
-      <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
+      <LinkIdentity token={token} email={email} />
       <Field
         name="accountName"
         label="Company or account name"
@@ -36,12 +35,8 @@ export function SignUpForm({ token, email }: { token: string; email: string }) {
         defaultValue={failed?.values?.name}
         errors={failed?.fieldErrors?.name}
       />
-      <Field
-        name="password"
+      <NewPasswordField
         label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
         hint="At least 12 characters. A passphrase of a few words is easy to remember."
         errors={failed?.fieldErrors?.password}
       />
