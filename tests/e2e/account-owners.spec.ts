@@ -33,6 +33,24 @@ async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}.png`, fullPage: true });
 }
 
+/** The owner turns on the app (required before requiring it), adds a member, and requires 2FA with `grace`. */
+async function requireWithNewMember(
+  page: Page,
+  newBrowserContext: () => Promise<BrowserContext>,
+  owner: { password: string },
+  { memberName, grace }: { memberName: string; grace: string },
+) {
+  await page.goto("/customer-area/security");
+  await enableAuthenticatorApp(page, owner.password);
+  const member = await addMember(page, newBrowserContext, memberName);
+  await page.goto("/customer-area/users");
+  const requirement = page.getByRole("region", { name: "Require two-factor authentication" });
+  await requirement.getByRole("radio", { name: grace }).check();
+  await requirement.getByLabel("Your password").fill(owner.password);
+  await requirement.getByRole("button", { name: "Require two-factor authentication" }).click();
+  return { member, requirement };
+}
+
 /** The page itself never scrolls sideways (a table or a long address must fit or wrap). */
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
@@ -80,15 +98,10 @@ test("an owner requires two-factor authentication with no grace period: a member
   newUser,
   newBrowserContext,
 }) => {
-  await page.goto("/customer-area/security");
-  await enableAuthenticatorApp(page, newUser.password);
-  const member = await addMember(page, newBrowserContext, "Mia Member");
-
-  await page.goto("/customer-area/users");
-  const requirement = page.getByRole("region", { name: "Require two-factor authentication" });
-  await requirement.getByRole("radio", { name: "No grace period: from now on" }).check();
-  await requirement.getByLabel("Your password").fill(newUser.password);
-  await requirement.getByRole("button", { name: "Require two-factor authentication" }).click();
+  const { member, requirement } = await requireWithNewMember(page, newBrowserContext, newUser, {
+    memberName: "Mia Member",
+    grace: "No grace period: from now on",
+  });
   await expect(requirement.getByRole("status")).toContainText("Two-factor authentication is now required.");
   await expect(requirement.getByRole("button", { name: "Stop requiring two-factor authentication" })).toBeVisible();
   expect((await latestMailTo(member.email, { subject: "Your account requires two-factor authentication" })).text).toContain(
@@ -145,15 +158,10 @@ test("during a grace period a member without two-factor authentication sees the 
   newUser,
   newBrowserContext,
 }) => {
-  await page.goto("/customer-area/security");
-  await enableAuthenticatorApp(page, newUser.password);
-  const member = await addMember(page, newBrowserContext, "Gus Grace");
-
-  await page.goto("/customer-area/users");
-  const requirement = page.getByRole("region", { name: "Require two-factor authentication" });
-  await requirement.getByRole("radio", { name: "7 days" }).check();
-  await requirement.getByLabel("Your password").fill(newUser.password);
-  await requirement.getByRole("button", { name: "Require two-factor authentication" }).click();
+  const { member, requirement } = await requireWithNewMember(page, newBrowserContext, newUser, {
+    memberName: "Gus Grace",
+    grace: "7 days",
+  });
   await expect(requirement).toContainText("Required of every user from");
   expect((await latestMailTo(member.email, { subject: "Your account requires two-factor authentication" })).text).toContain(
     "Set up an authentication method before then",
