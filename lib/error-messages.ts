@@ -33,6 +33,9 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
   WRONG_PASSWORD: "The password is incorrect.",
   THROTTLED: ({ retryAt }, now) => waitMessage(retryAt, now),
   EMAIL_TAKEN: "An account with this email already exists. Sign in instead.",
+  ALREADY_IN_ACCOUNT: "This email address is already a user of your account.",
+  ADDRESS_HAS_USER:
+    "Your email address already has a user in the customer area, and an address can belong to one account only. Sign in with it, or ask the owner to add another address.",
   LINK_INVALID: "This link is invalid or has expired. Ask the account owner for a new one.",
   NOT_ALLOWED: "You are not allowed to do this.",
   INVITATIONS_LIMITED: ({ retryAt }, now) =>

@@ -7,7 +7,7 @@ import { startSession } from "@/lib/auth/sign-in-cookies";
 import { signUp } from "@/lib/auth/sign-up";
 import { startSignUp } from "@/lib/auth/start-sign-up";
 import { publicAction } from "@/lib/server-action";
-import { setPasswordFromLink } from "@/lib/users/set-password-from-link";
+import { acceptInvitation } from "@/lib/users/accept-invitation";
 import { forgotPasswordSchema, setPasswordSchema, signUpSchema, startSignUpSchema } from "@/lib/validations/auth";
 import { resetPasswordSchema } from "@/lib/validations/two-factor";
 
@@ -36,7 +36,7 @@ export const signUpAction = publicAction(signUpSchema, async (input, { request }
  * form gave it to the password manager (autocomplete="username"), which fills it in on /sign-in.
  */
 export const setPasswordAction = publicAction(setPasswordSchema, async ({ token, password }, { request }) => {
-  await setPasswordFromLink(token, password, request);
+  await acceptInvitation(token, password, request);
   return { ok: true, next: "/sign-in?password-set=1" };
 });
 

@@ -4,6 +4,8 @@ export type AuthErrorCode =
   | "WRONG_PASSWORD"
   | "THROTTLED"
   | "EMAIL_TAKEN"
+  | "ALREADY_IN_ACCOUNT" // `Add user` with the address of a user of the owner's own account
+  | "ADDRESS_HAS_USER" // an invitation link of an address that became a user meanwhile
   | "LINK_INVALID"
   | "NOT_ALLOWED"
   | "INVITATIONS_LIMITED"

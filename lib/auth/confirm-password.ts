@@ -17,7 +17,7 @@ export async function confirmPassword({ userId, sessionId, password, context }: 
     sessionCounter(sessionId),
     async () => {
       const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
-      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
+      if (!(await verifyPassword(user.passwordHash, password))) {
         throw new AuthError("WRONG_PASSWORD");
       }
     },

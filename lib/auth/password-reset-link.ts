@@ -19,8 +19,8 @@ export function passwordResetTokenHash(token: string): string {
 }
 
 /** What binds a link to the password it replaces: never the hash itself, and equal only for the same hash. */
-export function passwordFingerprint(passwordHash: string | null): string {
-  return keyedHash("password-reset-binding", passwordHash ?? "no password yet");
+export function passwordFingerprint(passwordHash: string): string {
+  return keyedHash("password-reset-binding", passwordHash);
 }
 
 /**

@@ -44,7 +44,7 @@ export async function signInWithPassword(
   return withAttempt(
     counter,
     async (): Promise<PasswordSignInResult> => {
-      const passwordIsRight = user?.passwordHash
+      const passwordIsRight = user
         ? await verifyPassword(user.passwordHash, password)
         : await verifyAgainstDummy(password);
       if (!user || !passwordIsRight) throw new AuthError("INVALID_CREDENTIALS");

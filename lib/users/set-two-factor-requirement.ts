@@ -59,7 +59,7 @@ export async function setTwoFactorRequirement({ owner, graceDays, password, cont
       await tx.account.update({ where: { id: owner.accountId }, data: { twoFactorRequiredFrom: requiredFrom } });
       const members = await tx.user.findMany({
         where: { accountId: owner.accountId },
-        select: { id: true, email: true, name: true, passwordHash: true, twoFactorMethods: { select: { type: true }, take: 1 } },
+        select: { id: true, email: true, name: true, twoFactorMethods: { select: { type: true }, take: 1 } },
       });
       await tx.securityEvent.createMany({
         data: members.map((member) => ({
@@ -80,7 +80,7 @@ export async function setTwoFactorRequirement({ owner, graceDays, password, cont
   }
 
   let notDelivered = 0;
-  for (const member of users.filter((user) => user.passwordHash !== null)) {
+  for (const member of users) {
     const mail = twoFactorRequirementMail({
       name: member.name,
       ownerName: owner.name,

@@ -8,11 +8,13 @@ export type AccountUserRow = {
   name: string;
   email: string;
   role: Role;
-  status: "invited" | "active";
   /** The user's active methods in the registry's order; empty means two-factor authentication is off. */
   methods: TwoFactorMethodType[];
   lastSignInAt: Date | null;
 };
+
+/** An invitation not accepted yet: its link works until `expiresAt`, and adding the address again sends a new one. */
+export type InvitationRow = { id: string; name: string; email: string; sentAt: Date; expiresAt: Date };
 
 /** What `Users` can narrow the list to: everyone, or the users without two-factor authentication. */
 export type UsersFilter = "all" | "without-2fa";
@@ -39,7 +41,6 @@ export async function getUsersPageData(accountId: string, filter: UsersFilter = 
       name: true,
       email: true,
       role: true,
-      passwordHash: true,
       twoFactorMethods: { select: { type: true } },
       securityEvents: {
         where: { type: { in: SIGN_IN_EVENTS } },
@@ -51,14 +52,22 @@ export async function getUsersPageData(accountId: string, filter: UsersFilter = 
       sessions: { orderBy: { createdAt: "desc" }, take: 1, select: { createdAt: true } },
     },
   });
-  return users.map(({ passwordHash, twoFactorMethods, securityEvents, sessions, ...user }) => {
+  return users.map(({ twoFactorMethods, securityEvents, sessions, ...user }) => {
     const active = new Set(twoFactorMethods.map((method) => method.type));
     const signIns = [securityEvents[0]?.createdAt, sessions[0]?.createdAt].filter((date) => date !== undefined);
     return {
       ...user,
-      status: passwordHash ? "active" : "invited",
       methods: TWO_FACTOR_METHODS.filter((type) => active.has(type)),
       lastSignInAt: signIns.length ? new Date(Math.max(...signIns.map((date) => date.getTime()))) : null,
     };
+  });
+}
+
+/** The account's invitations not accepted yet (expired ones too, until they are removed), oldest first. */
+export async function getInvitationRows(accountId: string): Promise<InvitationRow[]> {
+  return db.invitation.findMany({
+    where: { accountId },
+    orderBy: { sentAt: "asc" },
+    select: { id: true, name: true, email: true, sentAt: true, expiresAt: true },
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { BrowserContext, Page } from "@playwright/test";
-import { expect, latestMailTo, signIn, test, uniqueEmail } from "./fixtures";
+import { expect, latestMailTo, signIn, signUp, test, uniqueEmail } from "./fixtures";
 import { enableAuthenticatorApp } from "./two-factor-helpers";
 
 type Member = { name: string; email: string; password: string; page: Page };
@@ -181,4 +181,43 @@ test("during a grace period a member without two-factor authentication sees the 
   await member.page.reload();
   await expect(member.page.getByRole("heading", { level: 1, name: "Security and access" })).toBeVisible();
   await expect(notice).toHaveCount(0);
+});
+
+test("Add user answers an address of another account's user as any other, and lists it among the invitations; only the owner's own users are reported", async ({
+  page,
+  newUser,
+  newBrowserContext,
+}) => {
+  const elsewhere = { name: "Eve Elsewhere", email: uniqueEmail("elsewhere"), password: `pw-${randomUUID()}`, accountName: "Other Ltd" };
+  await signUp(await (await newBrowserContext()).newPage(), elsewhere);
+  const fresh = uniqueEmail("fresh");
+
+  await page.goto("/customer-area/users");
+  for (const [name, email] of [["Known Person", elsewhere.email], ["Fresh Person", fresh]]) {
+    await page.getByLabel("Name").fill(name!);
+    await page.getByLabel("Email").fill(email!);
+    await page.getByRole("button", { name: "Add user" }).click();
+    await expect(page.getByRole("status")).toHaveText(
+      `${email} was added and got an email to set a password. They appear among the users once they have set it.`,
+    );
+  }
+  const invitations = page.getByRole("region", { name: "Invitations not accepted yet" });
+  const users = page.getByRole("region", { name: `Users of ${newUser.accountName}` });
+  for (const email of [elsewhere.email, fresh]) {
+    await expect(invitations.getByRole("row").filter({ hasText: email })).toContainText("Works until");
+    await expect(users.getByRole("row").filter({ hasText: email })).toHaveCount(0);
+  }
+  const notice = await latestMailTo(elsewhere.email, { subject: "An invitation to another account in the customer area" });
+  expect(notice.text).not.toContain("/set-password");
+  expect((await latestMailTo(fresh)).text).toContain("/set-password?token=");
+
+  await page.getByLabel("Name").fill("Myself");
+  await page.getByLabel("Email").fill(newUser.email);
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("This email address is already a user of your account.");
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(invitations.getByRole("row").filter({ hasText: fresh })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, "users-invitations-390");
 });

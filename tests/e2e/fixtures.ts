@@ -26,7 +26,7 @@ export function signUpLinkIn(mail: Mail): string {
 }
 
 /** Sign-up as a person does it: the address, the link from the mail, then the account's details. */
-async function signUp(page: Page, user: TestUser): Promise<void> {
+export async function signUp(page: Page, user: TestUser): Promise<void> {
   await page.goto("/sign-up");
   await page.getByLabel("Email").fill(user.email);
   await page.getByRole("button", { name: "Continue" }).click();

@@ -132,7 +132,7 @@ async function databaseState() {
       db.emailCode.count(),
       db.securityEvent.count(),
       db.devOutboxMail.count(),
-      db.passwordSetupLink.count(),
+      db.invitation.count(),
       db.pendingSignIn.findMany({ select: { id: true, consumedAt: true }, orderBy: { id: "asc" } }),
       db.trustedBrowser.findMany({ select: { id: true }, orderBy: { id: "asc" } }),
     ]);
@@ -500,7 +500,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
     const result = await addUserAction(null, form({ name: "New Person", email: "new-person@example.test" }));
 
     expect(result).toMatchObject({ ok: false, error: "You are not allowed to do this." });
-    expect(await db.user.count({ where: { email: "new-person@example.test" } })).toBe(0);
+    expect(await db.invitation.count({ where: { email: "new-person@example.test" } })).toBe(0);
     expect(await databaseState()).toEqual(before);
   });
 
@@ -516,8 +516,8 @@ describe("every server action acts only on the signed-in user; a client-sent use
     );
 
     expect(result).toMatchObject({ ok: true });
-    const added = await db.user.findUniqueOrThrow({ where: { email: "added-by-owner@example.test" } });
-    expect({ accountId: added.accountId, role: added.role }).toEqual({ accountId: owner.account.id, role: "member" });
+    const added = await db.invitation.findMany({ where: { email: "added-by-owner@example.test" } });
+    expect(added.map((invitation) => invitation.accountId)).toEqual([owner.account.id]);
   });
 });
 

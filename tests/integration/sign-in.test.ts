@@ -53,14 +53,17 @@ function secondsUntil(date: Date | undefined): number {
 }
 
 describe("sign-in errors never reveal whether an email has an account", () => {
-  it("unknown email, wrong password and a user without a password fail with the same error", async () => {
+  it("unknown email, wrong password and an address that is only invited fail with the same error", async () => {
     const withPassword = await createTestUser();
-    const withoutPassword = await createTestUser({ password: null });
+    const invitedOnly = `invited-${Date.now()}@example.test`;
+    await db.invitation.create({
+      data: { accountId: withPassword.account.id, email: invitedOnly, name: "Invited", tokenHash: `test:${invitedOnly}`, expiresAt: new Date(Date.now() + 60_000) },
+    });
 
     const errors = [
       await expectAuthError(signInWithPassword("nobody-here@example.test", "some-password", TEST_CONTEXT), "INVALID_CREDENTIALS"),
       await expectAuthError(signInWithPassword(withPassword.email, "wrong-password", TEST_CONTEXT), "INVALID_CREDENTIALS"),
-      await expectAuthError(signInWithPassword(withoutPassword.email, "some-password", TEST_CONTEXT), "INVALID_CREDENTIALS"),
+      await expectAuthError(signInWithPassword(invitedOnly, "some-password", TEST_CONTEXT), "INVALID_CREDENTIALS"),
     ];
     for (const error of errors) {
       expect({ message: error.message, retryAt: error.retryAt }).toEqual({ message: "INVALID_CREDENTIALS", retryAt: undefined });

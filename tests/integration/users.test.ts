@@ -2,8 +2,9 @@ import { describe, expect, it, vi } from "vitest";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
 import { MailDeliveryError } from "@/lib/mail/send-mail";
+import { acceptInvitation, findUsableInvitation } from "@/lib/users/accept-invitation";
 import { addUser, PASSWORD_SETUP_LINK_LIFETIME_MS } from "@/lib/users/add-user";
-import { findUsablePasswordSetupLink, setPasswordFromLink } from "@/lib/users/set-password-from-link";
+import { getInvitationRows, getUsersPageData } from "@/lib/users/users-page-data";
 import { createTestUser } from "@/tests/support/create-test-user";
 import { useSmtpSink, whileMailServerDown } from "@/tests/support/mail";
 import { expectAuthError, TEST_CONTEXT } from "@/tests/support/two-factor-fixtures";
@@ -19,99 +20,193 @@ function newEmail(label: string): string {
   return `${label}-${Math.random().toString(36).slice(2, 10)}@example.test`;
 }
 
-/** The link in the invitation, read as the new user would. */
+const LINK = /\/set-password\?token=([A-Za-z0-9_%-]+)/;
+
+/** The link in the newest mail to `email`, read as the new user would. */
 async function invitationToken(email: string): Promise<string> {
   const mail = await sink().waitForMail(email);
-  const match = /\/set-password\?token=([A-Za-z0-9_%-]+)/.exec(mail.text);
+  const match = LINK.exec(mail.text);
   if (!match?.[1]) throw new Error(`No set-password link in the mail to ${email}`);
   return decodeURIComponent(match[1]);
 }
 
-describe("an owner adds a user: a hashed single-use link valid 24 hours, by mail", () => {
-  it("creates a member without a password and mails a link that is stored only as a hash", async () => {
+function mailsTo(email: string) {
+  return sink().messages.filter((mail) => mail.to.includes(email));
+}
+
+/** Everything `Users` shows its owner, without the ids and times that differ from row to row. */
+async function whatTheOwnerSees(accountId: string) {
+  const [users, invitations] = await Promise.all([getUsersPageData(accountId), getInvitationRows(accountId)]);
+  return {
+    users: users.map((user) => user.email),
+    invitations: invitations.map(({ name, email, sentAt, expiresAt }) => ({ name, email, lifetime: expiresAt.getTime() - sentAt.getTime() })),
+  };
+}
+
+describe("an owner adds a user: an invitation with a hashed single-use link valid 24 hours; the user exists only once it is used", () => {
+  it("stores an invitation, not a user, and mails a link that is stored only as a hash", async () => {
     const owner = await ownerOfAccount();
     const email = newEmail("invitee");
     const before = Date.now();
 
     await addUser(owner, { name: "New Member", email });
 
-    const user = await db.user.findUniqueOrThrow({ where: { email }, include: { passwordSetupLinks: true } });
-    expect({ accountId: user.accountId, role: user.role, passwordHash: user.passwordHash }).toEqual({
-      accountId: owner.accountId,
-      role: "member",
-      passwordHash: null,
-    });
+    expect(await db.user.count({ where: { email } })).toBe(0);
+    const [invitation, ...others] = await db.invitation.findMany({ where: { email } });
+    expect(others).toHaveLength(0);
+    expect({ accountId: invitation!.accountId, name: invitation!.name }).toEqual({ accountId: owner.accountId, name: "New Member" });
     const token = await invitationToken(email);
-    const [link] = user.passwordSetupLinks;
-    expect(user.passwordSetupLinks).toHaveLength(1);
-    expect(link!.tokenHash).not.toContain(token);
-    expect(await db.passwordSetupLink.count({ where: { tokenHash: token } })).toBe(0);
-    const lifetime = link!.expiresAt.getTime() - before;
+    expect(invitation!.tokenHash).not.toContain(token);
+    expect(await db.invitation.count({ where: { tokenHash: token } })).toBe(0);
+    const lifetime = invitation!.expiresAt.getTime() - before;
     expect(lifetime).toBeGreaterThanOrEqual(PASSWORD_SETUP_LINK_LIFETIME_MS);
     expect(lifetime).toBeLessThan(PASSWORD_SETUP_LINK_LIFETIME_MS + 60_000);
     expect(PASSWORD_SETUP_LINK_LIFETIME_MS).toBe(24 * 60 * 60 * 1000);
   });
 
-  it("the link sets the password once; the user can then sign in; a second use is LINK_INVALID", async () => {
+  it("the link creates the member with the chosen password once; the user can then sign in; a second use is LINK_INVALID", async () => {
     const owner = await ownerOfAccount();
     const email = newEmail("once");
     await addUser(owner, { name: "Once", email });
     const token = await invitationToken(email);
 
-    expect(await setPasswordFromLink(token, "first-chosen-password", TEST_CONTEXT)).toBe(email);
+    expect(await acceptInvitation(token, "first-chosen-password", TEST_CONTEXT)).toBe(email);
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    expect({ accountId: user.accountId, role: user.role, name: user.name }).toEqual({ accountId: owner.accountId, role: "member", name: "Once" });
     expect((await signInWithPassword(email, "first-chosen-password", TEST_CONTEXT)).kind).toBe("signed-in");
+    expect(await getInvitationRows(owner.accountId)).toEqual([]);
 
-    await expectAuthError(setPasswordFromLink(token, "second-chosen-password", TEST_CONTEXT), "LINK_INVALID");
-    expect(await findUsablePasswordSetupLink(token)).toBeNull();
+    await expectAuthError(acceptInvitation(token, "second-chosen-password", TEST_CONTEXT), "LINK_INVALID");
+    expect(await findUsableInvitation(token)).toBeNull();
     await expectAuthError(signInWithPassword(email, "second-chosen-password", TEST_CONTEXT), "INVALID_CREDENTIALS");
   });
 
-  it("two parallel uses of one link: exactly one sets the password", async () => {
+  it("two parallel uses of one link: exactly one creates the user", async () => {
     const owner = await ownerOfAccount();
     const email = newEmail("race");
     await addUser(owner, { name: "Race", email });
     const token = await invitationToken(email);
 
     const results = await Promise.allSettled([
-      setPasswordFromLink(token, "parallel-password-a", TEST_CONTEXT),
-      setPasswordFromLink(token, "parallel-password-b", TEST_CONTEXT),
+      acceptInvitation(token, "parallel-password-a", TEST_CONTEXT),
+      acceptInvitation(token, "parallel-password-b", TEST_CONTEXT),
     ]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    // The link is used up before the user is created: the other use finds no link, not a taken address.
+    const refused = results.find((result) => result.status === "rejected");
+    expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: "LINK_INVALID" });
+    expect(await db.user.count({ where: { email } })).toBe(1);
   });
 
-  it("an expired link is refused and sets no password", async () => {
+  it("an expired link is refused and creates no user", async () => {
     const owner = await ownerOfAccount();
     const email = newEmail("expired");
     await addUser(owner, { name: "Late", email });
     const token = await invitationToken(email);
-    const user = await db.user.findUniqueOrThrow({ where: { email } });
-    await db.passwordSetupLink.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.invitation.updateMany({ where: { email }, data: { expiresAt: new Date(Date.now() - 1000) } });
 
-    expect(await findUsablePasswordSetupLink(token)).toBeNull();
-    await expectAuthError(setPasswordFromLink(token, "too-late-password", TEST_CONTEXT), "LINK_INVALID");
-    expect((await db.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBeNull();
+    expect(await findUsableInvitation(token)).toBeNull();
+    await expectAuthError(acceptInvitation(token, "too-late-password", TEST_CONTEXT), "LINK_INVALID");
+    expect(await db.user.count({ where: { email } })).toBe(0);
   });
 
   it("a made-up token is refused", async () => {
-    await expectAuthError(setPasswordFromLink("not-a-real-token", "some-password-123", TEST_CONTEXT), "LINK_INVALID");
+    await expectAuthError(acceptInvitation("not-a-real-token", "some-password-123", TEST_CONTEXT), "LINK_INVALID");
   });
 
-  it("if the SMTP server is down, MailDeliveryError and nothing is kept: no user, no link", async () => {
+  it("adding an invited address again sends a new link in its place: the old link dies, one invitation stays", async () => {
+    const owner = await ownerOfAccount();
+    const email = newEmail("again");
+    await addUser(owner, { name: "First Name", email });
+    const oldToken = await invitationToken(email);
+    sink().clear();
+
+    await addUser(owner, { name: "Second Name", email });
+    const newToken = await invitationToken(email);
+
+    expect(newToken).not.toBe(oldToken);
+    expect((await getInvitationRows(owner.accountId)).map((row) => [row.email, row.name])).toEqual([[email, "Second Name"]]);
+    await expectAuthError(acceptInvitation(oldToken, "old-link-password", TEST_CONTEXT), "LINK_INVALID");
+    expect(await acceptInvitation(newToken, "new-link-password", TEST_CONTEXT)).toBe(email);
+  });
+
+  it("if the SMTP server is down, MailDeliveryError and nothing is kept; a failed new link leaves the earlier one working", async () => {
     const owner = await ownerOfAccount();
     const email = newEmail("down");
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      await expect(whileMailServerDown(() => addUser(owner, { name: "Nobody", email }))).rejects.toBeInstanceOf(
-        MailDeliveryError,
-      );
+      await expect(whileMailServerDown(() => addUser(owner, { name: "Nobody", email }))).rejects.toBeInstanceOf(MailDeliveryError);
+      expect(await db.invitation.count({ where: { email } })).toBe(0);
+
+      // Nothing left behind, so the owner can simply try again.
+      await addUser(owner, { name: "Somebody", email });
+      const token = await invitationToken(email);
+      await expect(whileMailServerDown(() => addUser(owner, { name: "Renamed", email }))).rejects.toBeInstanceOf(MailDeliveryError);
+      expect((await getInvitationRows(owner.accountId)).map((row) => row.name)).toEqual(["Somebody"]);
+      expect(await acceptInvitation(token, "earlier-link-password", TEST_CONTEXT)).toBe(email);
     } finally {
       errors.mockRestore();
     }
-    expect(await db.user.count({ where: { email } })).toBe(0);
-    expect(await db.passwordSetupLink.count({ where: { user: { email } } })).toBe(0);
+  });
+});
 
-    // Nothing left behind, so the owner can simply try again.
-    await addUser(owner, { name: "Somebody", email });
-    expect(await db.user.count({ where: { email } })).toBe(1);
+describe("Add user tells an owner nothing about other accounts", () => {
+  it("an address with a user in another account: the owner's answer and Users page are those of a new address; that user gets a notice, no link, and is unchanged", async () => {
+    const owner = await ownerOfAccount();
+    const elsewhere = await createTestUser({ role: "member", name: "Eve Elsewhere" });
+    const fresh = newEmail("fresh");
+
+    const answers = [await addUser(owner, { name: "Known", email: elsewhere.email }), await addUser(owner, { name: "Fresh", email: fresh })];
+
+    expect(answers).toEqual([undefined, undefined]);
+    const seen = await whatTheOwnerSees(owner.accountId);
+    expect(seen.users).not.toContain(elsewhere.email);
+    expect(seen.invitations).toEqual([
+      { name: "Known", email: elsewhere.email, lifetime: PASSWORD_SETUP_LINK_LIFETIME_MS },
+      { name: "Fresh", email: fresh, lifetime: PASSWORD_SETUP_LINK_LIFETIME_MS },
+    ]);
+    // One mail each way, so even a slow mail server tells the owner nothing.
+    const [notice, ...more] = mailsTo(elsewhere.email);
+    expect(more).toHaveLength(0);
+    expect(mailsTo(fresh)).toHaveLength(1);
+    expect(notice!.text).toContain("already belongs to your user in another account");
+    expect(notice!.text).not.toMatch(LINK);
+    const after = await db.user.findUniqueOrThrow({ where: { email: elsewhere.email } });
+    expect({ accountId: after.accountId, passwordHash: after.passwordHash }).toEqual({
+      accountId: elsewhere.account.id,
+      passwordHash: elsewhere.user.passwordHash,
+    });
+    expect((await signInWithPassword(elsewhere.email, elsewhere.password, TEST_CONTEXT)).kind).toBe("signed-in");
+  });
+
+  it("a user of the owner's own account is reported, and nothing is sent or stored", async () => {
+    const owner = await ownerOfAccount();
+    const colleague = await createTestUser({ role: "member" });
+    await db.user.update({ where: { id: colleague.user.id }, data: { accountId: owner.accountId } });
+
+    await expectAuthError(addUser(owner, { name: "Colleague", email: colleague.email }), "ALREADY_IN_ACCOUNT");
+
+    expect(mailsTo(colleague.email)).toHaveLength(0);
+    expect(await db.invitation.count({ where: { email: colleague.email } })).toBe(0);
+  });
+
+  it("two accounts invite one new address: the first link used makes the user; the other link then says so and creates nothing", async () => {
+    const first = await ownerOfAccount();
+    const second = await ownerOfAccount();
+    const email = newEmail("wanted");
+    await addUser(first, { name: "Wanted", email });
+    const firstToken = await invitationToken(email);
+    sink().clear();
+    await addUser(second, { name: "Wanted", email });
+    const secondToken = await invitationToken(email);
+
+    await acceptInvitation(secondToken, "joined-second-account", TEST_CONTEXT);
+
+    expect((await db.user.findUniqueOrThrow({ where: { email } })).accountId).toBe(second.accountId);
+    expect(await findUsableInvitation(firstToken)).toMatchObject({ email, addressHasUser: true });
+    await expectAuthError(acceptInvitation(firstToken, "joined-first-account", TEST_CONTEXT), "ADDRESS_HAS_USER");
+    // The first owner's invitation waits as any unanswered one does.
+    expect((await whatTheOwnerSees(first.accountId)).invitations.map((row) => row.email)).toEqual([email]);
+    expect((await signInWithPassword(email, "joined-second-account", TEST_CONTEXT)).kind).toBe("signed-in");
   });
 });

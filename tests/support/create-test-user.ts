@@ -4,8 +4,8 @@ import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/client";
 
 export type TestUserOptions = {
-  /** Defaults to a random password; null leaves the user without one (invited, not set up). */
-  password?: string | null;
+  /** Defaults to a random password. */
+  password?: string;
   role?: Role;
   accountName?: string;
   name?: string;
@@ -15,7 +15,7 @@ export type TestUserOptions = {
 /** A fresh account with one user, written straight to the database. */
 export async function createTestUser(options: TestUserOptions = {}) {
   const suffix = randomBytes(6).toString("hex");
-  const password = options.password === undefined ? `pw-${randomBytes(12).toString("base64url")}` : options.password;
+  const password = options.password ?? `pw-${randomBytes(12).toString("base64url")}`;
   const email = (options.email ?? `user-${suffix}@example.test`).trim().toLowerCase();
   const account = await db.account.create({ data: { name: options.accountName ?? `Account ${suffix}` } });
   const user = await db.user.create({
@@ -24,7 +24,7 @@ export async function createTestUser(options: TestUserOptions = {}) {
       email,
       name: options.name ?? `Test User ${suffix}`,
       role: options.role ?? "owner",
-      passwordHash: password === null ? null : await hashPassword(password),
+      passwordHash: await hashPassword(password),
     },
   });
   return { account, user, email, password };

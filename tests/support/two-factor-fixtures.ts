@@ -83,7 +83,7 @@ export async function createTwoFactorUser(options: TwoFactorUserOptions) {
   }
   const primaryType = methods.length > 0 ? (primary ?? methods[0]!) : null;
   await db.user.update({ where: { id: userId }, data: { primaryTwoFactorType: primaryType } });
-  return { ...created, password: created.password as string, totpSecret };
+  return { ...created, totpSecret };
 }
 
 /** The same, signed in on one browser: for the changes a signed-in user makes. */

@@ -5,7 +5,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { requireSession } from "@/lib/auth/current-session";
 import { accountTwoFactorRequirement } from "@/lib/auth/two-factor-requirement";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
-import { getUsersPageData, type AccountUserRow, type UsersFilter } from "@/lib/users/users-page-data";
+import { getInvitationRows, getUsersPageData, type AccountUserRow, type InvitationRow, type UsersFilter } from "@/lib/users/users-page-data";
 import { usersFilterSchema } from "@/lib/validations/users";
 import { AddUserForm } from "./_components/add-user-form";
 import { ResetTwoFactorButton } from "./_components/reset-two-factor-button";
@@ -24,11 +24,48 @@ function twoFactorText(member: AccountUserRow): string {
   return member.methods.length === 0 ? "Off" : member.methods.map((type) => METHOD_WORDS[type].label).join(", ");
 }
 
+/** Invited people become users when they set their password; until then they are listed here. */
+function Invitations({ invitations }: { invitations: InvitationRow[] }) {
+  const now = new Date();
+  return (
+    <section className="card" aria-labelledby="invitations-heading">
+      <h2 id="invitations-heading">Invitations not accepted yet</h2>
+      <p className="muted">To send a new link, add the user again with the same email address.</p>
+      <table className="users-table" role="table">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">Name</th>
+            <th scope="col" role="columnheader">Email</th>
+            <th scope="col" role="columnheader">Sent</th>
+            <th scope="col" role="columnheader">Link</th>
+          </tr>
+        </thead>
+        <tbody role="rowgroup">
+          {invitations.map((invitation) => (
+            <tr key={invitation.id} role="row">
+              <td role="cell">{invitation.name}</td>
+              <td role="cell" data-label="Email">{invitation.email}</td>
+              <td role="cell" data-label="Sent"><LocalTime date={invitation.sentAt} /></td>
+              <td role="cell" data-label="Link">
+                {invitation.expiresAt > now ? (
+                  <>Works until <LocalTime date={invitation.expiresAt} /></>
+                ) : (
+                  "Expired"
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 export default async function UsersPage({ searchParams }: UsersPageProps) {
   const { user } = await requireSession();
   if (user.role !== "owner") notFound();
   const filter = usersFilterSchema.parse((await searchParams).filter);
-  const users = await getUsersPageData(user.accountId, filter);
+  const [users, invitations] = await Promise.all([getUsersPageData(user.accountId, filter), getInvitationRows(user.accountId)]);
   return (
     <>
       <h1>Users</h1>
@@ -51,7 +88,6 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
                 <th scope="col" role="columnheader">Name</th>
                 <th scope="col" role="columnheader">Email</th>
                 <th scope="col" role="columnheader">Role</th>
-                <th scope="col" role="columnheader">Status</th>
                 <th scope="col" role="columnheader">Two-factor authentication</th>
                 <th scope="col" role="columnheader">Last sign-in</th>
               </tr>
@@ -62,7 +98,6 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
                   <td role="cell">{member.name}</td>
                   <td role="cell" data-label="Email">{member.email}</td>
                   <td role="cell" data-label="Role">{member.role === "owner" ? "Owner" : "Member"}</td>
-                  <td role="cell" data-label="Status">{member.status === "active" ? "Active" : "Invitation sent"}</td>
                   <td role="cell" data-label="Two-factor authentication">
                     {twoFactorText(member)}
                     {member.id !== user.id && (
@@ -84,6 +119,7 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
           </table>
         )}
       </section>
+      {invitations.length > 0 && <Invitations invitations={invitations} />}
       <section className="card" aria-labelledby="requirement-heading">
         <h2 id="requirement-heading">Require two-factor authentication</h2>
         <TwoFactorRequirementForm

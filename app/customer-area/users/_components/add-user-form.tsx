@@ -14,7 +14,7 @@ export function AddUserForm() {
       <FormStatus
         id="add-user-status"
         error={failed?.error}
-        success={state?.ok ? `${state.addedEmail} was added and got an email to set a password.` : undefined}
+        success={state?.ok ? `${state.addedEmail} was added and got an email to set a password. They appear among the users once they have set it.` : undefined}
       />
       <Field
         name="name"
