@@ -1,3 +1,4 @@
+import type { ChangeEventHandler } from "react";
 import { Field } from "@/components/ui/field";
 
 /**
@@ -14,7 +15,15 @@ export function LinkIdentity({ token, email }: { token: string; email: string })
   );
 }
 
-type NewPasswordFieldProps = { errors?: string[]; label?: string; hint?: string; autoFocus?: boolean };
+type NewPasswordFieldProps = {
+  errors?: string[];
+  label?: string;
+  hint?: string;
+  autoFocus?: boolean;
+  /** Held by the form where a failure must not empty the field (a wrong code on the same form). */
+  value?: string;
+  onChange?: ChangeEventHandler<HTMLInputElement>;
+};
 
 /** The one field for choosing a password (12 to 1,024 characters, checked again on the server). */
 export function NewPasswordField({
@@ -22,6 +31,8 @@ export function NewPasswordField({
   label = "New password",
   hint = "At least 12 characters.",
   autoFocus,
+  value,
+  onChange,
 }: NewPasswordFieldProps) {
   return (
     <Field
@@ -33,6 +44,8 @@ export function NewPasswordField({
       autoFocus={autoFocus}
       hint={hint}
       errors={errors}
+      value={value}
+      onChange={onChange}
     />
   );
 }

@@ -43,8 +43,9 @@ test("a user with the authentication app resets a forgotten password through the
   await page.getByRole("button", { name: "Reset password" }).click();
   await expect(page.getByRole("main").getByRole("alert").filter({ hasText: "That code is not correct. Check it and try again." })).toBeVisible();
   await expect(page.getByLabel("6-digit verification code")).toHaveAccessibleDescription(/not correct/);
+  // Only the code is asked for again: the new password is still there.
+  await expect(page.getByLabel("New password")).toHaveValue(newPassword);
 
-  await page.getByLabel("New password").fill(newPassword);
   await page.getByLabel("6-digit verification code").fill(await nextTotpCode(app));
   await page.getByRole("button", { name: "Reset password" }).click();
   await expect(page).toHaveURL(/\/sign-in\?password-set=1$/);

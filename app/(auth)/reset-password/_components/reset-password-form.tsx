@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { resetPasswordAction } from "../../actions";
 import { LinkIdentity, NewPasswordField } from "@/components/auth/link-fields";
 import { RECOVERY_CODE_HINT, RecoveryCodeField } from "@/components/two-factor/recovery-code-field";
@@ -23,6 +23,8 @@ type ResetPasswordFormProps = {
  */
 export function ResetPasswordForm({ token, email, secondFactor }: ResetPasswordFormProps) {
   const [state, formAction, isPending] = useActionState(resetPasswordAction, null);
+  // Kept in state, so a wrong code asks only for the code again, not for the new password too.
+  const [password, setPassword] = useState("");
   useFollowNext(state);
   const failed = state && !state.ok ? state : undefined;
   const statusId = "reset-password-status";
@@ -34,7 +36,12 @@ export function ResetPasswordForm({ token, email, secondFactor }: ResetPasswordF
       <FormStatus id={statusId} error={failed?.fieldErrors ? "Check the highlighted fields." : failed?.error} />
       <LinkIdentity token={token} email={email} />
       <input type="hidden" name="secondFactor" value={secondFactor} />
-      <NewPasswordField errors={failed?.fieldErrors?.password} autoFocus />
+      <NewPasswordField
+        errors={failed?.fieldErrors?.password}
+        autoFocus
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+      />
       {secondFactor !== "none" && (
         <CodeInput
           hint={secondFactor === "recovery" ? RECOVERY_CODE_HINT : undefined}
