@@ -53,3 +53,24 @@ describe("cookies are Secure whenever APP_URL is https, whatever the request say
     expect((await cookieOptionsFor("http://localhost:3000")).options.secure).toBe(false);
   });
 });
+
+describe("the proxy (the policy's nonce) runs for every page and server action, and skips only JSON routes and static files", () => {
+  async function runsFor(path: string) {
+    const { unstable_doesMiddlewareMatch } = await import("next/experimental/testing/server");
+    const { config } = await import("@/proxy");
+    return unstable_doesMiddlewareMatch({ config, url: path });
+  }
+
+  it("every page, including those whose path starts like a skipped route", async () => {
+    const pages = ["/", "/sign-in", "/sign-in/verify", "/sign-in/password-help", "/sign-in/verify/code/x", "/customer-area/security"];
+    for (const path of [...pages, "/forgot-password", "/healthz/x", "/nowhere"]) {
+      expect(await runsFor(path), path).toBe(true);
+    }
+  });
+
+  it("not the sign-in steps' JSON routes, the health check or the build's static files", async () => {
+    for (const path of ["/sign-in/password", "/sign-in/verify/code", "/sign-in/verify/recovery-code", "/healthz", "/_next/static/chunks/app.js", "/icon.svg"]) {
+      expect(await runsFor(path), path).toBe(false);
+    }
+  });
+});
