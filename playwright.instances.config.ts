@@ -6,9 +6,11 @@ import base, { smtpSinkServer } from "./playwright.config";
  * (scripts/two-instances.ts): what works on one must hold on the other.
  * `npm run build` first; run with `npx playwright test -c playwright.instances.config.ts`.
  */
-const balancerPort = 3140;
-const smtpPort = 2555;
-const mailboxPort = 2556;
+// INSTANCES_PORT (the balancer; the instances take the next two), INSTANCES_SMTP_PORT and
+// INSTANCES_MAILBOX_PORT move the suite, so that two runs on one machine do not collide.
+const balancerPort = Number(process.env.INSTANCES_PORT ?? 3140);
+const smtpPort = Number(process.env.INSTANCES_SMTP_PORT ?? 2555);
+const mailboxPort = Number(process.env.INSTANCES_MAILBOX_PORT ?? 2556);
 process.env.SMTP_SINK_HTTP_PORT = String(mailboxPort);
 
 export default defineConfig({
