@@ -130,6 +130,20 @@ describe("an owner adds a user: an invitation with a hashed single-use link vali
     expect(await acceptInvitation(newToken, "new-link-password", TEST_CONTEXT)).toBe(email);
   });
 
+  it("parallel adds of one address (a double click, two owners' tabs) all succeed and leave one invitation whose newest link works", async () => {
+    const owner = await ownerOfAccount();
+    const email = newEmail("parallel");
+
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => addUser(owner, { name: "Twice", email })));
+
+    expect(results.map((result) => result.status)).toEqual(Array(5).fill("fulfilled"));
+    expect(await db.invitation.count({ where: { email } })).toBe(1);
+    const working = await Promise.all(
+      mailsTo(email).map(async (mail) => findUsableInvitation(decodeURIComponent(LINK.exec(mail.text)![1]!))),
+    );
+    expect(working.filter((invitation) => invitation !== null)).toHaveLength(1);
+  });
+
   it("if the SMTP server is down, MailDeliveryError and nothing is kept; a failed new link leaves the earlier one working", async () => {
     const owner = await ownerOfAccount();
     const email = newEmail("down");
