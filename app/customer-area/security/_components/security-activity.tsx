@@ -46,6 +46,9 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
     `The account now requires two-factor authentication (${owner ? `set by ${whom(owner, "")}` : "you set it"})`,
   two_factor_requirement_removed: (_method, _count, owner) =>
     `The account no longer requires two-factor authentication (${owner ? `set by ${whom(owner, "")}` : "you set it"})`,
+  security_key_added: () => "Security key or passkey added",
+  security_key_renamed: () => "Security key or passkey renamed",
+  security_key_removed: () => "Security key or passkey removed",
   password_reset_requested: () => "Password reset link sent by email",
   password_reset: () => "Password reset from the emailed link",
 };
