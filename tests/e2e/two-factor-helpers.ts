@@ -63,12 +63,14 @@ export function twoFactorSection(page: Page): Locator {
   return page.getByRole("region", { name: "Two-factor authentication" });
 }
 
-export function methodSwitch(page: Page, label: "Authentication app" | "Email"): Locator {
+export type MethodLabel = "Authentication app" | "Email" | "Security key or passkey";
+
+export function methodSwitch(page: Page, label: MethodLabel): Locator {
   return twoFactorSection(page).getByRole("switch", { name: label, exact: true });
 }
 
 /** The row of one method, for its Active / Primary badges and notes. */
-export function methodRow(page: Page, label: "Authentication app" | "Email"): Locator {
+export function methodRow(page: Page, label: MethodLabel): Locator {
   return twoFactorSection(page).getByRole("listitem")
     .filter({ has: page.getByRole("switch", { name: label, exact: true }) });
 }

@@ -61,7 +61,8 @@ export function MethodRow({ method, description, isSoleMethod, remaining, articl
             {soleMethodNote(articleWords)}
           </p>
         )}
-        {method.active && securityKeys && (
+        {/* Mounted while the method is off too: the dialog that removed the last key shows its done step. */}
+        {securityKeys && (
           <SecurityKeyList
             keys={securityKeys}
             isSoleMethod={isSoleMethod}

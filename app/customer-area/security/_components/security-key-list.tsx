@@ -18,7 +18,11 @@ type SecurityKeyListProps = {
   onAddKey: () => void;
 };
 
-/** The user's keys under the `Security key or passkey` row: name, added, last used; `Rename`, `Remove`, and one more key. */
+/**
+ * The user's keys under the `Security key or passkey` row: name, added, last
+ * used; `Rename`, `Remove`, and one more key. Nothing is listed without keys,
+ * but the dialogs stay mounted, so removing the last one still shows its done step.
+ */
 export function SecurityKeyList({ keys, isSoleMethod, soleMethodNote, onAddKey }: SecurityKeyListProps) {
   const [dialog, setDialog] = useState<{ kind: "rename" | "remove"; key: SecurityKeyItem } | null>(null);
   const close = useCallback(() => setDialog(null), []);
@@ -26,61 +30,65 @@ export function SecurityKeyList({ keys, isSoleMethod, soleMethodNote, onAddKey }
 
   return (
     <div className="security-keys">
-      <ul className="browser-list" aria-label="Your security keys and passkeys">
-        {keys.map((key) => {
-          const detailsId = `security-key-${key.id}`;
-          return (
-            <li key={key.id} className="browser-item">
-              <div className="browser-details" id={detailsId}>
-                <p className="browser-name">{key.name}</p>
-                <p className="method-note">
-                  <span className="browser-fact">
-                    Added <LocalTime date={key.createdAt} />
-                  </span>
-                  <span className="browser-fact">
-                    {key.lastUsedAt ? (
-                      <>
-                        Last used <LocalTime date={key.lastUsedAt} />
-                      </>
-                    ) : (
-                      "Not used to sign in yet"
-                    )}
-                  </span>
-                </p>
-              </div>
-              <div className="form-actions browser-action">
-                <button
-                  type="button"
-                  className="button button-secondary button-small"
-                  aria-describedby={detailsId}
-                  onClick={() => setDialog({ kind: "rename", key })}
-                >
-                  Rename
-                </button>
-                <button
-                  type="button"
-                  className="button button-secondary button-small"
-                  aria-describedby={lastKeyLocked ? `${detailsId} ${detailsId}-locked` : detailsId}
-                  aria-disabled={lastKeyLocked || undefined}
-                  onClick={() => {
-                    if (!lastKeyLocked) setDialog({ kind: "remove", key });
-                  }}
-                >
-                  Remove
-                </button>
-              </div>
-              {lastKeyLocked && (
-                <p className="method-note" id={`${detailsId}-locked`}>
-                  {soleMethodNote}
-                </p>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-      <button type="button" className="button button-secondary" onClick={onAddKey}>
-        Add another key
-      </button>
+      {keys.length > 0 && (
+        <>
+          <ul className="browser-list" aria-label="Your security keys and passkeys">
+            {keys.map((key) => {
+              const detailsId = `security-key-${key.id}`;
+              return (
+                <li key={key.id} className="browser-item">
+                  <div className="browser-details" id={detailsId}>
+                    <p className="browser-name">{key.name}</p>
+                    <p className="method-note">
+                      <span className="browser-fact">
+                        Added <LocalTime date={key.createdAt} />
+                      </span>
+                      <span className="browser-fact">
+                        {key.lastUsedAt ? (
+                          <>
+                            Last used <LocalTime date={key.lastUsedAt} />
+                          </>
+                        ) : (
+                          "Not used to sign in yet"
+                        )}
+                      </span>
+                    </p>
+                  </div>
+                  <div className="form-actions browser-action">
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      aria-describedby={detailsId}
+                      onClick={() => setDialog({ kind: "rename", key })}
+                    >
+                      Rename
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      aria-describedby={lastKeyLocked ? `${detailsId} ${detailsId}-locked` : detailsId}
+                      aria-disabled={lastKeyLocked || undefined}
+                      onClick={() => {
+                        if (!lastKeyLocked) setDialog({ kind: "remove", key });
+                      }}
+                    >
+                      Remove
+                    </button>
+                  </div>
+                  {lastKeyLocked && (
+                    <p className="method-note" id={`${detailsId}-locked`}>
+                      {soleMethodNote}
+                    </p>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          <button type="button" className="button button-secondary" onClick={onAddKey}>
+            Add another key
+          </button>
+        </>
+      )}
       <RenameKeyDialog securityKey={dialog?.kind === "rename" ? dialog.key : null} onClose={close} />
       <RemoveKeyDialog
         securityKey={dialog?.kind === "remove" ? dialog.key : null}
