@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { completeSignInWithSecurityKey } from "@/lib/auth/complete-sign-in-with-security-key";
 import { db } from "@/lib/db";
+import { getVerifyPageData } from "@/lib/auth/verify-page-data";
+import { removeExpired } from "@/lib/maintenance/remove-expired";
+import { getSecurityPageData } from "@/lib/security/security-page-data";
 import { resetTwoFactor } from "@/lib/users/reset-two-factor";
+import { getUsersPageData } from "@/lib/users/users-page-data";
 import { addSecurityKey } from "@/lib/two-factor/add-security-key";
 import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
 import { removeSecurityKey, renameSecurityKey } from "@/lib/two-factor/security-keys";
@@ -346,5 +350,29 @@ describe("a security key is a two-factor method everywhere", () => {
     expect(await methodsOf(member.user.id)).toEqual({ primary: null, types: [] });
     // The key itself can be registered again (to this user or anyone).
     expect(await db.webAuthnCredential.count({ where: { credentialId: member.authenticator.id } })).toBe(0);
+  });
+
+  it("sign-in offers it (first when primary, else through \"Use another method\"); Users and Security and access list it", async () => {
+    const { user, account, signedIn } = await createSignedInKeyUser({ methods: ["totp"] });
+    await addSoftwareKey(signedIn, { name: "MacBook" });
+    expect(await getVerifyPageData(user.id, undefined)).toMatchObject({ method: "totp", otherMethods: ["webauthn"] });
+    await db.user.update({ where: { id: user.id }, data: { primaryTwoFactorType: "webauthn" } });
+    expect(await getVerifyPageData(user.id, undefined)).toMatchObject({ method: "webauthn", otherMethods: ["totp"] });
+
+    const [row] = await getUsersPageData(account.id);
+    expect(row?.methods).toEqual(["totp", "webauthn"]);
+    const page = await getSecurityPageData(user.id);
+    expect(page.methods.find((method) => method.type === "webauthn")).toEqual({ type: "webauthn", active: true, primary: true });
+    expect(page.securityKeys.map((key) => key.name)).toEqual(["YubiKey 5", "MacBook"]);
+  });
+
+  it("expired challenges are cleaned up with the rest", async () => {
+    const { user, signedIn } = await createSignedInKeyUser({ methods: ["totp"] });
+    const now = new Date();
+    await startKeySetup(signedIn, now);
+    await removeExpired(later(now, MINUTES_5 - SECOND));
+    expect(await db.webAuthnChallenge.count({ where: { userId: user.id } })).toBe(1);
+    await removeExpired(later(now, MINUTES_5 + SECOND));
+    expect(await db.webAuthnChallenge.count({ where: { userId: user.id } })).toBe(0);
   });
 });
