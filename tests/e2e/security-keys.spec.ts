@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { expect, signIn, test } from "./fixtures";
 import {
   enableEmailMethod,
@@ -43,6 +44,8 @@ test("a security key: added with the password and a name, used to sign in, renam
   const dialog = page.getByRole("dialog", { name: "Add a security key or passkey" });
   await dialog.getByLabel("Password").fill(newUser.password);
   await dialog.getByRole("button", { name: "Confirm password" }).click();
+  await expect(dialog.getByLabel("Name of the key")).toBeFocused();
+  await expectNoAxeViolations(page, "the key's name step");
   await dialog.getByLabel("Name of the key").fill("YubiKey 5");
   await dialog.getByRole("button", { name: "Save key" }).click();
   await expect(dialog.getByRole("status").first()).toContainText("Security key or passkey is now active");
@@ -61,11 +64,13 @@ test("a security key: added with the password and a name, used to sign in, renam
   // The sole method: neither its switch nor its last key's Remove turns it off.
   await expect(keySwitch).toHaveAccessibleDescription(/To turn it off, turn on another method first/);
   await expect(keys.getByRole("button", { name: "Remove" })).toHaveAttribute("aria-disabled", "true");
+  await expectNoAxeViolations(page, "Security and access with a security key");
 
   // Sign out, then in: the password, then the key (the primary method, asked first).
   await signOut(page, newUser.name);
   await signIn(page, newUser);
   await expect(page).toHaveURL(/\/sign-in\/verify$/);
+  await expectNoAxeViolations(page, "the verify step with a security key");
   await page.getByRole("button", { name: "Use security key or passkey" }).click();
   await expect(page).toHaveURL(/\/customer-area$/);
 
@@ -100,4 +105,22 @@ test("a security key: added with the password and a name, used to sign in, renam
   await expect(keySwitch).not.toBeChecked();
   await expect(methodRow(page, "Email").getByText("Primary")).toBeVisible();
   await expect(twoFactorSection(page).getByRole("list", { name: "Your security keys and passkeys" })).toHaveCount(0);
+});
+
+test("on a phone (390 px) the key list fits the screen", async ({ page, newUser }) => {
+  await addVirtualAuthenticator(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openSecurityAndAccess(page, newUser.name);
+  await methodSwitch(page, "Security key or passkey").click();
+  const dialog = page.getByRole("dialog", { name: "Add a security key or passkey" });
+  await dialog.getByLabel("Password").fill(newUser.password);
+  await dialog.getByRole("button", { name: "Confirm password" }).click();
+  await dialog.getByLabel("Name of the key").fill("A key with a rather long name, 64 characters at most, fits too");
+  await dialog.getByRole("button", { name: "Save key" }).click();
+  await saveRecoveryCodes(dialog);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  const keys = page.getByRole("list", { name: "Your security keys and passkeys" });
+  await expect(keys.getByRole("button", { name: "Rename" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: test.info().outputPath("security-keys-390.png"), fullPage: true });
 });

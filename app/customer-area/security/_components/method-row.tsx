@@ -66,7 +66,6 @@ export function MethodRow({ method, description, isSoleMethod, remaining, articl
           <SecurityKeyList
             keys={securityKeys}
             isSoleMethod={isSoleMethod}
-            soleMethodNote={soleMethodNote(articleWords)}
             onAddKey={() => setDialog("enable")}
           />
         )}

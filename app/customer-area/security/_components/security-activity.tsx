@@ -26,7 +26,9 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
   password_confirmation_failed: (_method, count) =>
     times(count, "Wrong password when confirming a change", "wrong passwords when confirming a change"),
   code_failed: (method, count) =>
-    `${times(count, "Wrong verification code", "wrong verification codes")}${method ? ` (${METHOD_WORDS[method].name})` : ""}`,
+    method === "webauthn"
+      ? times(count, "Security key or passkey refused at sign-in", "security key or passkey answers refused at sign-in")
+      : `${times(count, "Wrong verification code", "wrong verification codes")}${method ? ` (${METHOD_WORDS[method].name})` : ""}`,
   attempts_blocked: (_method, count) =>
     times(count, "Attempt held back after too many failures", "attempts held back after too many failures"),
   primary_method_changed: aboutMethod((words) => `Primary method set to ${words.inSentence}`, "Primary method changed"),

@@ -13,8 +13,6 @@ type SecurityKeyListProps = {
   keys: SecurityKeyItem[];
   /** Removing the last key would leave the user without any method: its Remove explains instead. */
   isSoleMethod: boolean;
-  /** The words for why, as the row's switch says them. */
-  soleMethodNote: string;
   onAddKey: () => void;
 };
 
@@ -23,7 +21,7 @@ type SecurityKeyListProps = {
  * used; `Rename`, `Remove`, and one more key. Nothing is listed without keys,
  * but the dialogs stay mounted, so removing the last one still shows its done step.
  */
-export function SecurityKeyList({ keys, isSoleMethod, soleMethodNote, onAddKey }: SecurityKeyListProps) {
+export function SecurityKeyList({ keys, isSoleMethod, onAddKey }: SecurityKeyListProps) {
   const [dialog, setDialog] = useState<{ kind: "rename" | "remove"; key: SecurityKeyItem } | null>(null);
   const close = useCallback(() => setDialog(null), []);
   const lastKeyLocked = isSoleMethod && keys.length === 1;
@@ -77,7 +75,7 @@ export function SecurityKeyList({ keys, isSoleMethod, soleMethodNote, onAddKey }
                   </div>
                   {lastKeyLocked && (
                     <p className="method-note" id={`${detailsId}-locked`}>
-                      {soleMethodNote}
+                      Your only key is your only method: add another key, or turn on another method, to remove it.
                     </p>
                   )}
                 </li>
