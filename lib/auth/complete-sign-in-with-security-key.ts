@@ -56,13 +56,14 @@ export async function completeSignInWithSecurityKey({
       const { newCounter } = verification.authenticationInfo;
 
       return db.$transaction(async (tx) => {
-        // An authenticator without a counter always says 0; one with a counter must move past the stored value.
+        // An authenticator without a counter always says 0; one with a counter must move past the stored
+        // value, checked again in this statement so that of two answers racing only one moves it. A key
+        // removed while its prompt was open has no row left: no sign-in either.
         const stored = await tx.webAuthnCredential.updateMany({
           where: { id: key.id, counter: newCounter === 0 ? 0 : { lt: newCounter } },
           data: { counter: newCounter, lastUsedAt: now },
         });
         if (stored.count !== 1) throw new TwoFactorError("INVALID_SECURITY_KEY");
-        // A key removed while its prompt was open must not let anyone in.
         return finishSignIn(tx);
       });
     },

@@ -278,6 +278,16 @@ describe("rename and remove: the password first, and the last method stays", () 
     expect((await eventTypesOf(user.id)).slice(-2)).toEqual(["security_key_renamed:webauthn", "security_key_removed:webauthn"]);
   });
 
+  it("a key's name, the user's own text, is never in a subject and is no link in the body", async () => {
+    const { email, signedIn, key } = await createSignedInKeyUser({ methods: ["totp"] });
+    await renameSecurityKey({ ...signedIn, keyId: key.id, name: "see https://evil.test", context: TEST_CONTEXT });
+    const mail = await latestOutboxMail(email);
+    expect(mail?.subject).toBe("Security key or passkey renamed");
+    expect(mail?.text).toContain("YubiKey 5");
+    expect(mail?.text).not.toContain("evil.test");
+    expect(mail?.text).toContain("evil.\u200Btest");
+  });
+
   it("another user's key cannot be renamed or removed: KEY_NOT_FOUND", async () => {
     const owner = await createSignedInKeyUser({ methods: ["totp"] });
     const stranger = await createSignedInTwoFactorUser({ methods: ["totp"] });

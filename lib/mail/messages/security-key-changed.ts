@@ -1,4 +1,4 @@
-import { greeting, renderMailLayout } from "@/lib/mail/layout";
+import { customerText, greeting, renderMailLayout } from "@/lib/mail/layout";
 import { trustedBrowsersRemovedSentence } from "@/lib/mail/messages/trusted-browsers-removed";
 import type { RequestContext } from "@/lib/request-context";
 
@@ -7,25 +7,26 @@ export type SecurityKeyChange =
   | { kind: "renamed"; name: string; previousName: string }
   | { kind: "removed"; name: string; trustedBrowsersRemoved: number };
 
-/** The key's name is the user's own text: in the body only, never in the subject. */
+/** The key's name is the user's own text: in the body only (as customerText), never in the subject. */
 function describe(change: SecurityKeyChange): { subject: string; sentence: string; more: string[] } {
+  const name = customerText(change.name);
   switch (change.kind) {
     case "added":
       return {
         subject: "Security key or passkey added",
-        sentence: `The security key or passkey “${change.name}” was added to your customer area user`,
+        sentence: `The security key or passkey “${name}” was added to your customer area user`,
         more: ["From now on, signing in can ask for it as well as for your other keys and methods."],
       };
     case "renamed":
       return {
         subject: "Security key or passkey renamed",
-        sentence: `Your security key or passkey “${change.previousName}” was renamed to “${change.name}”`,
+        sentence: `Your security key or passkey “${customerText(change.previousName)}” was renamed to “${name}”`,
         more: [],
       };
     case "removed":
       return {
         subject: "Security key or passkey removed",
-        sentence: `The security key or passkey “${change.name}” was removed from your customer area user`,
+        sentence: `The security key or passkey “${name}” was removed from your customer area user`,
         more: ["It can no longer be used to sign in.", ...trustedBrowsersRemovedSentence(change.trustedBrowsersRemoved)],
       };
   }
