@@ -1,8 +1,11 @@
-import type { Page } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
 import { expect, signIn, test } from "./fixtures";
 import {
+  addSecurityKey,
+  addVirtualAuthenticator,
+  enableAuthenticatorApp,
   enableEmailMethod,
+  nextTotpCode,
   methodRow,
   methodSwitch,
   openSecurityAndAccess,
@@ -10,28 +13,6 @@ import {
   signOut,
   twoFactorSection,
 } from "./two-factor-helpers";
-
-/**
- * A security key as Chromium sees one: the DevTools protocol's virtual
- * authenticator (CTAP2, resident keys, user verification), which answers the
- * browser's prompt at once. It stays with the page across navigations.
- */
-async function addVirtualAuthenticator(page: Page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "usb",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  const credentials = async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials;
-  return { credentials };
-}
 
 test("a security key: added with the password and a name, used to sign in, renamed, then removed", async ({ page, newUser }) => {
   const authenticator = await addVirtualAuthenticator(page);
@@ -111,16 +92,48 @@ test("on a phone (390 px) the key list fits the screen", async ({ page, newUser 
   await addVirtualAuthenticator(page);
   await page.setViewportSize({ width: 390, height: 844 });
   await openSecurityAndAccess(page, newUser.name);
-  await methodSwitch(page, "Security key or passkey").click();
-  const dialog = page.getByRole("dialog", { name: "Add a security key or passkey" });
-  await dialog.getByLabel("Password").fill(newUser.password);
-  await dialog.getByRole("button", { name: "Confirm password" }).click();
-  await dialog.getByLabel("Name of the key").fill("A key with a rather long name, 64 characters at most, fits too");
-  await dialog.getByRole("button", { name: "Save key" }).click();
-  await saveRecoveryCodes(dialog);
-  await dialog.getByRole("button", { name: "Done" }).click();
+  await addSecurityKey(page, newUser.password, "A key with a rather long name, 64 characters at most, fits too");
   const keys = page.getByRole("list", { name: "Your security keys and passkeys" });
   await expect(keys.getByRole("button", { name: "Rename" })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: test.info().outputPath("security-keys-390.png"), fullPage: true });
+});
+
+test("with the authentication app too: the key is offered through \"Use another method\", and can be made primary", async ({
+  page,
+  newUser,
+}) => {
+  await addVirtualAuthenticator(page);
+  await openSecurityAndAccess(page, newUser.name);
+  const app = await enableAuthenticatorApp(page, newUser.password);
+  await addSecurityKey(page, newUser.password, "MacBook");
+  // Two methods on, neither sole: both switches can be turned off.
+  await expect(methodSwitch(page, "Authentication app")).not.toHaveAttribute("aria-disabled", "true");
+  await expect(methodSwitch(page, "Security key or passkey")).not.toHaveAttribute("aria-disabled", "true");
+
+  // The primary (the app, turned on first) is asked first; the key is another method.
+  await signOut(page, newUser.name);
+  await signIn(page, newUser);
+  await expect(page.getByLabel("6-digit verification code")).toBeVisible();
+  await page.getByRole("link", { name: "Use another method: Security key or passkey" }).click();
+  await page.getByRole("button", { name: "Use security key or passkey" }).click();
+  await expect(page).toHaveURL(/\/customer-area$/);
+
+  // Preferences lists every active method; the key becomes primary and is asked first.
+  await openSecurityAndAccess(page, newUser.name);
+  await twoFactorSection(page).getByRole("button", { name: "Preferences" }).click();
+  const preferences = page.getByRole("dialog", { name: "Two-factor preferences" });
+  await expect(preferences.getByRole("radio")).toHaveCount(2);
+  await preferences.getByRole("radio", { name: "Security key or passkey" }).check();
+  await preferences.getByRole("button", { name: "Save" }).click();
+  await expect(preferences.getByRole("status")).toHaveText("Your primary method is now a security key or passkey.");
+  await preferences.getByRole("button", { name: "Done" }).click();
+
+  await signOut(page, newUser.name);
+  await signIn(page, newUser);
+  await expect(page.getByRole("button", { name: "Use security key or passkey" })).toBeVisible();
+  await page.getByRole("link", { name: "Use another method: Authentication app" }).click();
+  await page.getByLabel("6-digit verification code").fill(await nextTotpCode(app));
+  await page.getByRole("button", { name: "Verify code" }).click();
+  await expect(page).toHaveURL(/\/customer-area$/);
 });
