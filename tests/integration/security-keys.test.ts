@@ -312,6 +312,17 @@ describe("rename and remove: the password first, and the last method stays", () 
     expect(await methodsOf(user.id)).toEqual({ primary: "webauthn", types: ["webauthn"] });
   });
 
+  it("removing a sole method's two keys in parallel leaves one: the user's row is locked first", async () => {
+    const { user, signedIn, key } = await createSignedInKeyUser({ methods: [] });
+    const { key: spare } = await addSoftwareKey(signedIn, { name: "Spare" });
+    const results = await Promise.allSettled(
+      [key, spare].map((each) => removeSecurityKey({ ...signedIn, keyId: each.id, context: TEST_CONTEXT })),
+    );
+    expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await keysOf(user.id)).toHaveLength(1);
+    expect(await methodsOf(user.id)).toEqual({ primary: "webauthn", types: ["webauthn"] });
+  });
+
   it("with another method on, removing the last key turns the method off and the other becomes primary", async () => {
     const { user, email, signedIn, key } = await createSignedInKeyUser({ methods: ["email"] });
     await db.user.update({ where: { id: user.id }, data: { primaryTwoFactorType: "webauthn" } });
