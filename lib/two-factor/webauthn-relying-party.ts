@@ -1,15 +1,15 @@
 import "server-only";
-import { config } from "@/lib/config";
+import { appUrl } from "@/lib/app-origin";
 import { PRODUCT_NAME } from "@/lib/product";
 
 /**
  * Who the browser binds a key to: the relying party id is APP_URL's host name
- * and the only origin accepted is APP_URL's, never the request's Host header.
+ * and the only origin accepted is APP_URL's (lib/app-origin.ts), never the request's Host header.
  * A key made on a look-alike site (a phishing page) carries that site's origin
  * and RP id hash, and is refused.
  */
 export function relyingParty(): { id: string; name: string; origin: string } {
-  const url = new URL(config().appUrl);
+  const url = new URL(appUrl("/"));
   return { id: url.hostname, name: PRODUCT_NAME, origin: url.origin };
 }
 
