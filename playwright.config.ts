@@ -44,7 +44,8 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
-    baseURL: `http://127.0.0.1:${appPort}`,
+    // The app's APP_URL (scripts/e2e-server.ts): localhost, where browsers allow security keys.
+    baseURL: `http://localhost:${appPort}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: chromiumLaunchOptions,

@@ -13,7 +13,9 @@ const usePostgres = process.env.E2E_DATABASE === "postgres";
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: "production",
-  APP_URL: `http://127.0.0.1:${port}`,
+  // localhost, not 127.0.0.1: browsers refuse WebAuthn (security keys, passkeys) on an IP address,
+  // since an RP id must be a domain. The server still listens on 127.0.0.1 only.
+  APP_URL: `http://localhost:${port}`,
   MAIL_FROM: "Acme customer area <no-reply@example.test>",
   // Fixed test secrets: never used outside this throw-away server.
   AUTH_SECRET: "e2e-auth-secret-e2e-auth-secret-e2e-auth-secret",

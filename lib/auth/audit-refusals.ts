@@ -13,6 +13,7 @@ const GUESSES = new Set<string>([
   "CODE_USED_UP",
   "CLOCK_DRIFT",
   "INVALID_RECOVERY_CODE",
+  "INVALID_SECURITY_KEY",
 ]);
 
 export function isWrongGuess(error: unknown): boolean {

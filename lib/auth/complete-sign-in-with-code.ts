@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import type { Prisma, SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 import { isMethodActive } from "@/lib/two-factor/active-methods";
+import type { CodeMethodType } from "@/lib/two-factor/methods";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { verifyEmailCode } from "@/lib/two-factor/verify-email-code";
 import { verifyTotpCode } from "@/lib/two-factor/verify-totp-code";
@@ -51,7 +52,7 @@ export type FinishSignIn = (tx: Prisma.TransactionClient) => Promise<SignedIn>;
  */
 export async function completePendingSignIn<T extends SignedIn>(
   { pendingSignInToken, context, now, events, trustBrowser: trustThisBrowser = false }: PendingSignInStep,
-  checkAndFinish: (userId: string, finishSignIn: FinishSignIn) => Promise<T>,
+  checkAndFinish: (userId: string, finishSignIn: FinishSignIn, pendingSignInId: string) => Promise<T>,
 ): Promise<T> {
   const pending = await takePendingTry(pendingSignInToken, now);
   if (!pending) throw new TwoFactorError("SIGN_IN_EXPIRED");
@@ -72,7 +73,7 @@ export async function completePendingSignIn<T extends SignedIn>(
   };
 
   try {
-    return await withAttempt(counter, () => checkAndFinish(userId, finishSignIn), {
+    return await withAttempt(counter, () => checkAndFinish(userId, finishSignIn, pending.id), {
       // The counter is cleared with the session, in recordSignIn.
       onSuccess: "none",
       now,
@@ -85,7 +86,8 @@ export async function completePendingSignIn<T extends SignedIn>(
 
 export type CompleteSignInOptions = {
   pendingSignInToken: string | undefined;
-  method: TwoFactorMethodType;
+  /** A method answered with a typed code; a security key answers through complete-sign-in-with-security-key.ts. */
+  method: CodeMethodType;
   code: string;
   context: RequestContext;
   trustBrowser?: boolean;
@@ -110,7 +112,7 @@ export async function completeSignInWithCode({
   const events = { success: "sign_in_second_factor", failure: "code_failed", method } as const;
   return completePendingSignIn({ pendingSignInToken, context, now, events, trustBrowser }, (userId, finishSignIn) => {
     // One way to check a code per method; a new method is a type error here until it has one.
-    const checkCodeAndFinish: Record<TwoFactorMethodType, () => Promise<SignedIn>> = {
+    const checkCodeAndFinish: Record<CodeMethodType, () => Promise<SignedIn>> = {
       totp: () =>
         db.$transaction(async (tx) => {
           await verifyTotpCode({ userId, code, now }, tx);

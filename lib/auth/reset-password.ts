@@ -28,6 +28,8 @@ const RESET_CODE_CHECKS: Record<TwoFactorMethodType, CodeCheck | null> = {
   totp: (tx, { userId, code, now }) => verifyTotpCode({ userId, code, now }, tx),
   // The code would go to the mailbox the reset link went to: the mailbox alone would then reset the password.
   email: null,
+  // The reset form asks for a typed code; a user with only keys resets with a recovery code.
+  webauthn: null,
 };
 
 /** The user's methods that a reset accepts, in the order given (primary first). */

@@ -10,8 +10,8 @@ export type Removed = Record<string, number>;
 
 /**
  * Deletes what can no longer be used, so that nothing grows without bound:
- * expired sessions and trusted browsers, pending sign-ins, codes, grants, pending secrets and links
- * (invitations 30 days after they expired, so their owner saw it),
+ * expired sessions and trusted browsers, pending sign-ins, codes, grants, pending secrets, WebAuthn challenges
+ * and links (invitations 30 days after they expired, so their owner saw it),
  * attempt counters and rate limits nobody has touched for a day, and security
  * events older than the retention period (SECURITY_EVENT_RETENTION_DAYS).
  * Every delete is idempotent, and a transaction-scoped advisory lock lets only
@@ -33,6 +33,7 @@ export async function removeExpired(now = new Date()): Promise<Removed | null> {
       passwordGrants: await tx.passwordGrant.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
       pendingTotpSetups: await tx.pendingTotpSetup.deleteMany({ where: { expiresAt: { lte: now } } }),
       invitations: await tx.invitation.deleteMany({ where: { expiresAt: { lte: new Date(now.getTime() - EXPIRED_INVITATIONS_KEPT_DAYS * DAY_MS) } } }),
+      webAuthnChallenges: await tx.webAuthnChallenge.deleteMany({ where: { expiresAt: { lte: now } } }),
       signUpLinks: await tx.signUpLink.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
       passwordResetLinks: await tx.passwordResetLink.deleteMany({ where: { expiresAt: { lte: dayAgo } } }),
       attemptCounters: await tx.attemptCounter.deleteMany({

@@ -3,6 +3,7 @@ import { trustedBrowserTokenHash } from "@/lib/auth/trusted-browsers";
 import { db } from "@/lib/db";
 import type { SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import { TWO_FACTOR_METHODS, type MethodState } from "@/lib/two-factor/methods";
+import type { SecurityKeyItem } from "@/lib/two-factor/security-keys";
 import { browserLabel } from "@/lib/user-agent";
 
 const RECENT_ACTIVITY_LIMIT = 10;
@@ -35,6 +36,8 @@ export type BrowserItem = Where & {
 export type SecurityPageData = {
   email: string;
   methods: MethodState[];
+  /** The user's security keys and passkeys, oldest first. */
+  securityKeys: SecurityKeyItem[];
   /** How many unused recovery codes the user holds; never the codes. */
   recoveryCodesLeft: number;
   recentEvents: SecurityActivityItem[];
@@ -82,6 +85,11 @@ export async function getSecurityPageData(
       email: true,
       primaryTwoFactorType: true,
       twoFactorMethods: { select: { type: true } },
+      webAuthnCredentials: {
+        orderBy: { createdAt: "asc" },
+        take: LIST_LIMIT,
+        select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+      },
       securityEvents: {
         orderBy: { createdAt: "desc" },
         take: RECENT_ACTIVITY_LIMIT,
@@ -119,6 +127,7 @@ export async function getSecurityPageData(
   return {
     email: user.email,
     methods,
+    securityKeys: user.webAuthnCredentials,
     recoveryCodesLeft: user._count.recoveryCodes,
     recentEvents: user.securityEvents.map(withBrowser),
     sessions: inListOrder(sessions),

@@ -17,6 +17,8 @@ export type ActivateMethodOptions = {
 };
 
 export type ActivatedMethod = {
+  /** The new method's row (a security key hangs from it). */
+  methodId: string;
   becamePrimary: boolean;
   user: { email: string; name: string };
   /** With the first method only: the recovery codes, for the done step to show once. */
@@ -38,8 +40,9 @@ export async function activateMethod(
   { userId, type, context, now, totp }: ActivateMethodOptions,
 ): Promise<ActivatedMethod> {
   const before = await lockUserMethods(tx, userId);
+  let methodId: string;
   try {
-    await tx.twoFactorMethod.create({
+    ({ id: methodId } = await tx.twoFactorMethod.create({
       data: {
         userId,
         type,
@@ -47,7 +50,8 @@ export async function activateMethod(
         totpLastUsedStep: totp ? BigInt(totp.lastUsedStep) : undefined,
         enabledAt: now,
       },
-    });
+      select: { id: true },
+    }));
   } catch (error) {
     if (isUniqueViolation(error)) throw new TwoFactorError("ALREADY_ENABLED");
     throw error;
@@ -64,5 +68,5 @@ export async function activateMethod(
     await recordSecurityEvent({ userId, type: "recovery_codes_generated", context }, tx);
   }
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, name: true } });
-  return { becamePrimary: madePrimary.count === 1, user, recoveryCodes };
+  return { methodId, becamePrimary: madePrimary.count === 1, user, recoveryCodes };
 }

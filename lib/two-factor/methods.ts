@@ -37,12 +37,39 @@ export const METHOD_WORDS: Record<TwoFactorMethodType, MethodWords> = {
     description: "A 6-digit code sent to your email address when you sign in.",
     fromNowOn: "From now on, signing in can ask for a code sent to this address.",
   },
+  webauthn: {
+    label: "Security key or passkey",
+    name: "Security key or passkey",
+    inSentence: "a security key or passkey",
+    description:
+      "A security key (such as a YubiKey) or a passkey on your phone or computer. Your browser only offers it to this site, so a fake sign-in page cannot use it.",
+    fromNowOn: "From now on, signing in can ask for that security key or passkey.",
+  },
 };
+
+/** The methods the article describes: a 6-digit code typed into one field. */
+export const CODE_METHODS = ["totp", "email"] as const satisfies readonly TwoFactorMethodType[];
+export type CodeMethodType = (typeof CODE_METHODS)[number];
+
+export function isCodeMethod(type: TwoFactorMethodType): type is CodeMethodType {
+  return (CODE_METHODS as readonly TwoFactorMethodType[]).includes(type);
+}
+
+/**
+ * Only the article's methods on: its rule "you must have both methods active"
+ * is then exactly "another method stays active", and is said in its words.
+ */
+export function onlyArticleMethods(active: readonly TwoFactorMethodType[]): boolean {
+  return active.every(isCodeMethod);
+}
 
 /** Every method, in the order the page lists them (the enum's order). */
 export const TWO_FACTOR_METHODS = Object.values(TwoFactorMethodType);
 
 export const twoFactorMethodSchema = z.enum(TwoFactorMethodType, { message: "Choose a method." });
+
+/** A method answered with a 6-digit code (the sign-in code form, the password reset). */
+export const codeMethodSchema = z.enum(CODE_METHODS, { message: "Choose a method." });
 
 /** What the page shows of one method of the signed-in user. */
 export type MethodState = { type: TwoFactorMethodType; active: boolean; primary: boolean };

@@ -13,6 +13,8 @@ type Tx = Prisma.TransactionClient;
 const LEFTOVERS: Record<TwoFactorMethodType, (tx: Tx, userId: string, now: Date) => Promise<unknown>> = {
   totp: (tx, userId) => tx.pendingTotpSetup.deleteMany({ where: { userId } }),
   email: (tx, userId, now) => tx.emailCode.updateMany({ where: { userId, endedAt: null }, data: { endedAt: now } }),
+  // The keys themselves go with the method's row (on delete cascade); a prompt still open goes too.
+  webauthn: (tx, userId) => tx.webAuthnChallenge.deleteMany({ where: { userId } }),
 };
 
 /**

@@ -10,7 +10,12 @@ export type TwoFactorErrorCode =
   | "RESEND_COOLDOWN"
   | "ALREADY_ENABLED"
   | "NOT_ENABLED"
-  | "LAST_METHOD" // deactivating would leave the user without 2FA
+  | "LAST_METHOD" // deactivating would leave the user without 2FA (the article's words: only its two methods exist for this user)
+  | "LAST_METHOD_KEEP_ANOTHER" // the same, for a user with a security key: "another method" instead of "both"
+  | "CHALLENGE_EXPIRED" // no live WebAuthn challenge for this step: never asked, already answered, or older than 5 minutes
+  | "INVALID_SECURITY_KEY" // the browser's WebAuthn answer did not verify (origin, RP id, signature, counter, key)
+  | "KEY_ALREADY_REGISTERED" // that credential id is already registered (to this or another user)
+  | "KEY_NOT_FOUND" // not one of the signed-in user's keys
   | "NO_METHOD" // recovery codes asked for by a user without 2FA
   | "INVALID_RECOVERY_CODE" // not one of the user's unused recovery codes
   | "SIGN_IN_EXPIRED"; // the pending sign-in is gone, back to the password

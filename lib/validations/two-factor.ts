@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { twoFactorMethodSchema } from "@/lib/two-factor/methods";
+import { codeMethodSchema, twoFactorMethodSchema } from "@/lib/two-factor/methods";
 import { normalizeRecoveryCode, RECOVERY_CODE_INPUT_MAX_LENGTH } from "@/lib/two-factor/recovery-code-format";
 import { passwordField, resetPasswordFields } from "@/lib/validations/auth";
 
@@ -26,12 +26,14 @@ export const recoveryCodeSchema = z.object({
 });
 
 /** The second sign-in step: the code, its method, and the "Trust this browser for 30 days" checkbox (sent only when checked). */
+const trustBrowserField = z
+  .literal("on")
+  .optional()
+  .transform((checked) => checked === "on");
+
 export const signInCodeSchema = verificationCodeSchema.extend({
-  method: twoFactorMethodSchema,
-  trustBrowser: z
-    .literal("on")
-    .optional()
-    .transform((checked) => checked === "on"),
+  method: codeMethodSchema,
+  trustBrowser: trustBrowserField,
 });
 
 export const deactivateMethodSchema = z.object({ method: twoFactorMethodSchema, password: passwordField });

@@ -1,15 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { expect, latestMailTo, signIn, test } from "./fixtures";
 import { enableAuthenticatorApp, methodSwitch, nextTotpCode, savedCodesCheckbox, signOut } from "./two-factor-helpers";
 import { timeStep, totpCodeForStep } from "./totp";
-
-/** WCAG 2.1 A and AA rules that axe can check automatically. */
-async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const summary = results.violations.map((violation) => `${violation.id}: ${violation.nodes.length} on ${where}`);
-  expect(summary).toEqual([]);
-}
 
 test("sign-in, sign-up, forgot password, Security and access, its dialogs, the verify and reset steps pass axe's WCAG A/AA checks", async ({
   page,

@@ -12,6 +12,8 @@ import { VERIFICATION_CODE_PATTERN } from "@/lib/mail/messages/email-code";
  * - `codeFromMail(mail)` and `enterEmailedSignInCode(page, user, sentAfter)`,
  * - `saveRecoveryCodes(dialog)`: the codes the first method's done step shows, saved so that `Done` closes it,
  * - `enterRecoveryCode(page, code)`: "Use a recovery code" on /sign-in/verify.
+ * - `addVirtualAuthenticator(page)`: Chromium's virtual security key for that page,
+ * - `addSecurityKey(page, password, name)`: switch (or `Add another key`) → password → the prompt → a name.
  */
 
 /** A phone with an authenticator app: the key and the last step the server accepted from it. */
@@ -63,12 +65,14 @@ export function twoFactorSection(page: Page): Locator {
   return page.getByRole("region", { name: "Two-factor authentication" });
 }
 
-export function methodSwitch(page: Page, label: "Authentication app" | "Email"): Locator {
+export type MethodLabel = "Authentication app" | "Email" | "Security key or passkey";
+
+export function methodSwitch(page: Page, label: MethodLabel): Locator {
   return twoFactorSection(page).getByRole("switch", { name: label, exact: true });
 }
 
 /** The row of one method, for its Active / Primary badges and notes. */
-export function methodRow(page: Page, label: "Authentication app" | "Email"): Locator {
+export function methodRow(page: Page, label: MethodLabel): Locator {
   return twoFactorSection(page).getByRole("listitem")
     .filter({ has: page.getByRole("switch", { name: label, exact: true }) });
 }
@@ -156,4 +160,41 @@ export async function enterEmailedSignInCode(page: Page, user: Pick<TestUser, "e
   const mail = await latestMailTo(user.email, { subject: "Your verification code", after: sentAfter });
   await page.getByLabel("6-digit verification code").fill(codeFromMail(mail));
   await page.getByRole("button", { name: "Verify code" }).click();
+}
+
+/**
+ * A security key as Chromium sees one: the DevTools protocol's virtual
+ * authenticator (CTAP2, resident keys, user verification), which answers the
+ * browser's prompt at once. It stays with the page across navigations.
+ */
+export async function addVirtualAuthenticator(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "usb",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  const credentials = async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials;
+  return { credentials };
+}
+
+/** On Security and access: the switch (first key) → password → `Confirm password` → the prompt → the name → `Save key`, through `Done`. */
+export async function addSecurityKey(page: Page, password: string, name: string): Promise<void> {
+  await methodSwitch(page, "Security key or passkey").click();
+  const dialog = page.getByRole("dialog", { name: "Add a security key or passkey" });
+  await dialog.getByLabel("Password").fill(password);
+  await dialog.getByRole("button", { name: "Confirm password" }).click();
+  await dialog.getByLabel("Name of the key").fill(name);
+  await dialog.getByRole("button", { name: "Save key" }).click();
+  await expect(dialog.getByRole("status").first()).toContainText("Security key or passkey is now active");
+  await saveRecoveryCodesIfShown(dialog);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(methodSwitch(page, "Security key or passkey")).toBeChecked();
 }

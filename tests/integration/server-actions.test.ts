@@ -730,6 +730,8 @@ describe("Require two-factor authentication: past the deadline a user without it
     "confirmPasswordForEmailAction",
     "resendEmailSetupCodeAction",
     "verifyEmailSetupAction",
+    "confirmPasswordForSecurityKeyAction",
+    "addSecurityKeyAction",
     "signOutAction",
   ];
   const SETUP_PAGES = ["/app/customer-area/layout.tsx", "/app/customer-area/security/page.tsx"];

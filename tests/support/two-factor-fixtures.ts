@@ -10,7 +10,13 @@ import { issueRecoveryCodes } from "@/lib/two-factor/recovery-codes";
 import { encryptTotpSecret } from "@/lib/two-factor/secret-box";
 import { generateTotpSecret, timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
+import { findPendingSignIn } from "@/lib/auth/pending-sign-in";
+import { startSecurityKeySignIn } from "@/lib/auth/start-security-key-sign-in";
+import { addSecurityKey } from "@/lib/two-factor/add-security-key";
+import { grantPasswordConfirmation } from "@/lib/two-factor/password-grant";
+import { startSecurityKeySetup } from "@/lib/two-factor/start-security-key-setup";
 import { createTestUser, type TestUserOptions } from "@/tests/support/create-test-user";
+import { SoftwareAuthenticator } from "@/tests/support/software-authenticator";
 import { verificationCodeIn } from "@/tests/support/mail";
 
 /**
@@ -150,4 +156,37 @@ export async function expectAuthError(promise: Promise<unknown>, code: AuthError
   expect(error, `AuthError ${code}`).toBeInstanceOf(AuthError);
   expect((error as AuthError).code).toBe(code);
   return error as AuthError;
+}
+
+/** The options of the dialog's browser prompt: password confirmed, then the challenge of this session. */
+export async function startKeySetup({ userId, sessionId, password }: { userId: string; sessionId: string; password: string }, now = new Date()) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, name: true } });
+  await grantPasswordConfirmation({ userId, sessionId, method: "webauthn", password, context: TEST_CONTEXT, now });
+  return startSecurityKeySetup({ userId, sessionId, user, now });
+}
+
+/** A security key added as the dialog adds it (password, the prompt, a name), answered by a software authenticator. */
+export async function addSoftwareKey(
+  signedIn: { userId: string; sessionId: string; password: string },
+  { name = "YubiKey 5", authenticator = new SoftwareAuthenticator() }: { name?: string; authenticator?: SoftwareAuthenticator } = {},
+) {
+  const options = await startKeySetup(signedIn);
+  const added = await addSecurityKey({ ...signedIn, response: authenticator.register(options), name, context: TEST_CONTEXT });
+  const key = await db.webAuthnCredential.findUniqueOrThrow({ where: { credentialId: authenticator.id } });
+  return { authenticator, key, added };
+}
+
+/** A signed-in user whose methods are `methods` plus a security key (the key added through the real steps). */
+export async function createSignedInKeyUser(options: TwoFactorUserOptions) {
+  const created = await createSignedInTwoFactorUser(options);
+  const signedIn = { userId: created.user.id, sessionId: created.sessionId, password: created.password };
+  const { authenticator, key } = await addSoftwareKey(signedIn);
+  return { ...created, signedIn, authenticator, key };
+}
+
+/** `Use security key or passkey` on /sign-in/verify: the pending sign-in behind the token, and its prompt's options. */
+export async function startKeySignIn(pendingSignInToken: string, now = new Date()) {
+  const pending = await findPendingSignIn(pendingSignInToken, now);
+  if (!pending) throw new Error("expected a live pending sign-in");
+  return { pendingSignInId: pending.id, options: await startSecurityKeySignIn({ pendingSignInId: pending.id, userId: pending.userId }, now) };
 }

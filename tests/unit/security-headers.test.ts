@@ -73,4 +73,9 @@ describe("the proxy (the policy's nonce) runs for every page and server action, 
       expect(await runsFor(path), path).toBe(false);
     }
   });
+
+  it("not the security key's second step (JSON too), but a page whose path starts like it", async () => {
+    expect(await runsFor("/sign-in/verify/security-key")).toBe(false);
+    expect(await runsFor("/sign-in/verify/security-key/x")).toBe(true);
+  });
 });

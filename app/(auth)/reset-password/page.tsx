@@ -66,9 +66,15 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
             Your user has two-factor authentication, so the link alone does not reset the password.{" "}
             {stuck ? "" : prompt(secondFactor.asked)}
           </p>
-          {secondFactor.notAccepted.length > 0 && (
+          {secondFactor.notAccepted.includes("email") && (
             <p className="method-note">
               A code by email cannot be used here: it would arrive in the same mailbox as this link.
+            </p>
+          )}
+          {secondFactor.notAccepted.includes("webauthn") && (
+            <p className="method-note">
+              A security key or passkey cannot be used here: this page asks for a code from your authentication app
+              or one of your recovery codes.
             </p>
           )}
         </>

@@ -15,6 +15,10 @@ import { setPrimaryMethod } from "@/lib/two-factor/set-primary-method";
 import { resendEmailSetupCode } from "@/lib/two-factor/resend-email-setup-code";
 import { startEmailSetup } from "@/lib/two-factor/start-email-setup";
 import { startTotpSetup } from "@/lib/two-factor/start-totp-setup";
+import { addSecurityKey } from "@/lib/two-factor/add-security-key";
+import { removeSecurityKey, renameSecurityKey } from "@/lib/two-factor/security-keys";
+import { startSecurityKeySetup } from "@/lib/two-factor/start-security-key-setup";
+import { addSecurityKeySchema, removeSecurityKeySchema, renameSecurityKeySchema } from "@/lib/validations/security-keys";
 import { changePasswordSchema } from "@/lib/validations/auth";
 import {
   confirmPasswordSchema,
@@ -79,6 +83,38 @@ export const resendEmailSetupCodeAction = twoFactorSetupAction(noInputSchema, as
 /** Email, step 4: `Verify code`. */
 export const verifyEmailSetupAction = twoFactorSetupAction(verificationCodeSchema, async ({ code }, { session, request }) => {
   const result = await enableEmailMethod({ userId: session.userId, sessionId: session.id, code, context: request });
+  revalidatePath(SECURITY_PAGE);
+  return { ok: true, ...result };
+});
+
+/** Security key or passkey: `Confirm password`, then the browser's own prompt (these are its options). */
+export const confirmPasswordForSecurityKeyAction = twoFactorSetupAction(
+  confirmPasswordSchema,
+  async ({ password }, { session, request }) => {
+    const grant = { userId: session.userId, sessionId: session.id, method: "webauthn" } as const;
+    await grantPasswordConfirmation({ ...grant, password, context: request });
+    const options = await startSecurityKeySetup({ ...grant, user: session.user });
+    return { ok: true, options };
+  },
+);
+
+/** Security key or passkey: the prompt's answer and the key's name. The first key turns the method on. */
+export const addSecurityKeyAction = twoFactorSetupAction(addSecurityKeySchema, async ({ response, name }, { session, request }) => {
+  const result = await addSecurityKey({ userId: session.userId, sessionId: session.id, response, name, context: request });
+  revalidatePath(SECURITY_PAGE);
+  return { ok: true, ...result };
+});
+
+/** `Rename` beside a key: the new name and the password. */
+export const renameSecurityKeyAction = userAction(renameSecurityKeySchema, async ({ keyId, name, password }, { session, request }) => {
+  const result = await renameSecurityKey({ userId: session.userId, sessionId: session.id, keyId, name, password, context: request });
+  revalidatePath(SECURITY_PAGE);
+  return { ok: true, ...result };
+});
+
+/** `Remove` beside a key: the password; the last key turns the method off. */
+export const removeSecurityKeyAction = userAction(removeSecurityKeySchema, async ({ keyId, password }, { session, request }) => {
+  const result = await removeSecurityKey({ userId: session.userId, sessionId: session.id, keyId, password, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
 });

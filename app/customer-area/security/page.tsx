@@ -16,7 +16,7 @@ export default async function SecurityPage() {
   const session = await requireSession({ allowTwoFactorSetup: true });
   const { id: currentSessionId, userId } = session;
   const trustedBrowserToken = await readTrustedBrowserCookie();
-  const { email, methods, recoveryCodesLeft, recentEvents, sessions, sessionCount, trustedBrowsers } =
+  const { email, methods, securityKeys, recoveryCodesLeft, recentEvents, sessions, sessionCount, trustedBrowsers } =
     await getSecurityPageData(userId, { currentSessionId, trustedBrowserToken });
   // The account requires two-factor authentication: the setup is all this user can do (besides signing out).
   // The other sections are left out in place, so that when the first method turns on and the page renders
@@ -27,7 +27,7 @@ export default async function SecurityPage() {
       <h1>Security and access</h1>
       <FocusLinkedSection />
       {/* First: what the customer comes here for (and, while the account requires it, all the user can do). */}
-      <TwoFactorSection methods={methods} email={email} recoveryCodesLeft={recoveryCodesLeft} />
+      <TwoFactorSection methods={methods} securityKeys={securityKeys} email={email} recoveryCodesLeft={recoveryCodesLeft} />
       {setupOnly ? null : (
         <section className="card" aria-labelledby="password-heading">
           <h2 id="password-heading">Password</h2>

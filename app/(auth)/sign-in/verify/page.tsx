@@ -5,11 +5,12 @@ import { redirect } from "next/navigation";
 import { findPendingSignIn } from "@/lib/auth/pending-sign-in";
 import { pendingSignInCookie } from "@/lib/auth/sign-in-cookies";
 import { getVerifyPageData } from "@/lib/auth/verify-page-data";
-import { METHOD_WORDS, type TwoFactorMethodType } from "@/lib/two-factor/methods";
+import { isCodeMethod, METHOD_WORDS, type TwoFactorMethodType } from "@/lib/two-factor/methods";
 import { TOTP_ISSUER } from "@/lib/two-factor/totp";
 import { CancelSignInButton } from "./_components/cancel-sign-in-button";
 import { EmailCodeSender } from "./_components/email-code-sender";
 import { RecoveryCodeForm } from "./_components/recovery-code-form";
+import { SecurityKeySignIn } from "./_components/security-key-sign-in";
 import { SignInCodeForm } from "./_components/sign-in-code-form";
 
 export const metadata: Metadata = { title: "Verify your sign-in" };
@@ -25,6 +26,8 @@ const PROMPTS: Record<TwoFactorMethodType, (props: PromptProps) => ReactNode> = 
     </>
   ),
   email: ({ codeForm, maskedEmail }) => <EmailCodeSender maskedEmail={maskedEmail}>{codeForm}</EmailCodeSender>,
+  // No code to type: the browser's own prompt answers.
+  webauthn: () => <SecurityKeySignIn />,
 };
 
 type Search = Promise<{ method?: string; recovery?: string }>;
@@ -38,7 +41,7 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
   if (!data) redirect("/sign-in");
   const { method, otherMethods, maskedEmail } = data;
   const usingRecoveryCode = recovery === "1";
-  const codeForm = <SignInCodeForm key={method} method={method} />;
+  const codeForm = isCodeMethod(method) ? <SignInCodeForm key={method} method={method} /> : null;
   // With a recovery code on screen, every method is "another method".
   const offeredMethods = usingRecoveryCode ? [method, ...otherMethods] : otherMethods;
 

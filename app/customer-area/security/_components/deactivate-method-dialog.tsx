@@ -57,6 +57,11 @@ export function DeactivateMethodDialog({ method, remaining, isPrimary, open, onC
           intro="Enter your password and click the Deactivate button."
         >
           {staying && <p className="alert alert-info">{staying}</p>}
+          {method === "webauthn" && (
+            <p className="alert alert-info">
+              Every security key and passkey you added is removed. To remove only one, use its Remove button instead.
+            </p>
+          )}
           <input type="hidden" name="method" value={method} />
         </PasswordStep>
       )}

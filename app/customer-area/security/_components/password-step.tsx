@@ -10,13 +10,13 @@ import type { FormAction } from "@/lib/server-action";
 type PasswordStepProps<T extends object> = {
   action: FormAction<T>;
   onSuccess: (result: { ok: true } & T) => void;
-  buttonLabel: "Confirm password" | "Deactivate" | "Save" | "Generate new codes";
+  buttonLabel: "Confirm password" | "Deactivate" | "Save" | "Generate new codes" | "Remove key" | "Rename key";
   intro: string;
   buttonVariant?: "primary" | "danger";
   children?: React.ReactNode;
 };
 
-/** "Enter your password and click on Confirm password" (or Deactivate / Save): the first step of every 2FA change. */
+/** "Enter your password and click on Confirm password" (or Deactivate / Save / Remove key): the first step of every 2FA change. */
 export function PasswordStep<T extends object>({
   action,
   onSuccess,
@@ -27,6 +27,10 @@ export function PasswordStep<T extends object>({
 }: PasswordStepProps<T>) {
   const [state, formAction, isPending] = useActionState(action, null);
   const failed = state && !state.ok ? state : undefined;
+  // A field of the step's own (a key's new name) has no error line of its own: its words go in the status.
+  const otherFieldErrors = Object.entries(failed?.fieldErrors ?? {})
+    .filter(([field]) => field !== "password")
+    .flatMap(([, errors]) => errors ?? []);
 
   useEffect(() => {
     if (state?.ok) onSuccess(state);
@@ -46,7 +50,10 @@ export function PasswordStep<T extends object>({
         errors={failed?.fieldErrors?.password}
         formErrorId={failed && !failed.fieldErrors?.password ? "password-step-status" : undefined}
       />
-      <FormStatus id="password-step-status" error={failed?.fieldErrors?.password ? undefined : failed?.error} />
+      <FormStatus
+        id="password-step-status"
+        error={failed?.fieldErrors?.password ? undefined : otherFieldErrors.join(" ") || failed?.error}
+      />
       <div className="form-actions">
         <DialogCancelButton />
         <SubmitButton pending={isPending} variant={buttonVariant}>

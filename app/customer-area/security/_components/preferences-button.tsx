@@ -16,8 +16,11 @@ function savedMessage(saved: Saved): string {
   return `${inSentence.charAt(0).toUpperCase()}${inSentence.slice(1)} was already your primary method. Nothing changed.`;
 }
 
-/** `Preferences`, top right of the section: choose the primary method when both are active. */
-export function PreferencesButton({ methods }: { methods: MethodState[] }) {
+/**
+ * `Preferences`, top right of the section: choose the primary method among the
+ * active ones, once at least two are (with the article's methods: both).
+ */
+export function PreferencesButton({ methods, articleWords }: { methods: MethodState[]; articleWords: boolean }) {
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState<Saved | null>(null);
   const active = methods.filter((method) => method.active);
@@ -42,7 +45,9 @@ export function PreferencesButton({ methods }: { methods: MethodState[] }) {
       </button>
       {!canChoose && (
         <p id="preferences-reason" className="method-note">
-          You can choose a primary method once both methods are active.
+          {articleWords
+            ? "You can choose a primary method once both methods are active."
+            : "You can choose a primary method once two methods are active."}
         </p>
       )}
       <ModalDialog open={open} title="Two-factor preferences" onClose={close}>

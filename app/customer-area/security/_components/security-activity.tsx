@@ -26,7 +26,9 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
   password_confirmation_failed: (_method, count) =>
     times(count, "Wrong password when confirming a change", "wrong passwords when confirming a change"),
   code_failed: (method, count) =>
-    `${times(count, "Wrong verification code", "wrong verification codes")}${method ? ` (${METHOD_WORDS[method].name})` : ""}`,
+    method === "webauthn"
+      ? times(count, "Security key or passkey refused at sign-in", "security key or passkey answers refused at sign-in")
+      : `${times(count, "Wrong verification code", "wrong verification codes")}${method ? ` (${METHOD_WORDS[method].name})` : ""}`,
   attempts_blocked: (_method, count) =>
     times(count, "Attempt held back after too many failures", "attempts held back after too many failures"),
   primary_method_changed: aboutMethod((words) => `Primary method set to ${words.inSentence}`, "Primary method changed"),
@@ -46,6 +48,9 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
     `The account now requires two-factor authentication (${owner ? `set by ${whom(owner, "")}` : "you set it"})`,
   two_factor_requirement_removed: (_method, _count, owner) =>
     `The account no longer requires two-factor authentication (${owner ? `set by ${whom(owner, "")}` : "you set it"})`,
+  security_key_added: () => "Security key or passkey added",
+  security_key_renamed: () => "Security key or passkey renamed",
+  security_key_removed: () => "Security key or passkey removed",
   password_reset_requested: () => "Password reset link sent by email",
   password_reset: () => "Password reset from the emailed link",
 };

@@ -1,13 +1,21 @@
-import { METHOD_WORDS, type MethodState } from "@/lib/two-factor/methods";
+import { METHOD_WORDS, onlyArticleMethods, type MethodState } from "@/lib/two-factor/methods";
+import type { SecurityKeyItem } from "@/lib/two-factor/security-keys";
 import { MethodRow } from "./method-row";
 import { PreferencesButton } from "./preferences-button";
 import { RecoveryCodesRow } from "./recovery-codes-row";
 
-type TwoFactorSectionProps = { methods: MethodState[]; email: string; recoveryCodesLeft: number };
+type TwoFactorSectionProps = {
+  methods: MethodState[];
+  securityKeys: SecurityKeyItem[];
+  email: string;
+  recoveryCodesLeft: number;
+};
 
 /** The "Two-factor authentication" section of Security and access. */
-export function TwoFactorSection({ methods, email, recoveryCodesLeft }: TwoFactorSectionProps) {
-  const activeCount = methods.filter((method) => method.active).length;
+export function TwoFactorSection({ methods, securityKeys, email, recoveryCodesLeft }: TwoFactorSectionProps) {
+  const activeTypes = methods.filter((method) => method.active).map((method) => method.type);
+  const activeCount = activeTypes.length;
+  const articleWords = onlyArticleMethods(activeTypes);
   const emailOnly = activeCount === 1 && methods.some((method) => method.type === "email" && method.active);
   return (
     <section className="card" id="two-factor" tabIndex={-1} aria-labelledby="two-factor-heading">
@@ -17,10 +25,12 @@ export function TwoFactorSection({ methods, email, recoveryCodesLeft }: TwoFacto
           <p className="muted">
             {activeCount === 0
               ? "Off. Turn on a method so that your password alone is not enough to sign in."
-              : "On. After your password, you confirm each sign-in with a code."}
+              : articleWords
+                ? "On. After your password, you confirm each sign-in with a code."
+                : "On. After your password, you confirm each sign-in with a security key, a passkey or a code."}
           </p>
         </div>
-        <PreferencesButton methods={methods} />
+        <PreferencesButton methods={methods} articleWords={articleWords} />
       </div>
       <ul className="method-list">
         {methods.map((method) => {
@@ -32,7 +42,9 @@ export function TwoFactorSection({ methods, email, recoveryCodesLeft }: TwoFacto
               description={method.type === "email" ? `${description} (${email})` : description}
               isSoleMethod={method.active && activeCount === 1}
               remaining={methods.find((other) => other.active && other.type !== method.type)?.type}
+              articleWords={articleWords}
               email={email}
+              securityKeys={method.type === "webauthn" ? securityKeys : undefined}
             />
           );
         })}

@@ -2,13 +2,13 @@
 
 import { CodeForm } from "@/components/two-factor/code-form";
 import { postForm } from "@/components/ui/post-form";
-import type { TwoFactorMethodType } from "@/lib/two-factor/methods";
+import type { CodeMethodType } from "@/lib/two-factor/methods";
 
 /** The second step, a route (app/(auth)/sign-in/verify/code/route.ts). */
 const codeStep = postForm<{ next: string }>("/sign-in/verify/code");
 
 /** Off by default; after a wrong code it stays as the user left it. */
-function TrustThisBrowser({ keptValues }: { keptValues: Record<string, string> | undefined }) {
+export function TrustThisBrowser({ keptValues }: { keptValues: Record<string, string> | undefined }) {
   return (
     <div className="checkbox-field">
       <input
@@ -26,7 +26,7 @@ function TrustThisBrowser({ keptValues }: { keptValues: Record<string, string> |
   );
 }
 
-export function SignInCodeForm({ method }: { method: TwoFactorMethodType }) {
+export function SignInCodeForm({ method }: { method: CodeMethodType }) {
   return (
     <CodeForm
       action={codeStep}
