@@ -3,7 +3,7 @@
  * (the password sign-in and render phases), half an active authentication app
  * whose secret the bench keeps, so it can compute their codes. Security events,
  * and for every user with 2FA ten recovery codes, a trusted browser and an old
- * session, and failure counters for a fifth of the users, only fill their tables, as a live database would be filled: to see
+ * session (every other one a security key too), and failure counters for a fifth of the users, only fill their tables, as a live database would be filled: to see
  * whether a table's size changes any figure or plan (an empty table is always
  * scanned whole, which would hide a missing index).
  */
@@ -107,6 +107,19 @@ export async function seedBenchUsers(options: {
       SELECT gen_random_uuid(), user_id, md5(random()::text), now() - interval '2 days', now() + interval '5 days',
              now() - interval '1 day'
         FROM unnest(${ids}::uuid[]) AS row (user_id)`);
+
+    // A security key beside the app for every other of them: the render lists it, and the planner
+    // sees a table of the size a customer base has, not an empty one it would scan whole.
+    const withKey = totpUsers.filter((_, index) => index % 2 === 0).map((user) => user.id);
+    await inChunks(withKey, (ids) => prisma.$executeRaw`
+      WITH method AS (
+        INSERT INTO two_factor_methods (id, user_id, type)
+        SELECT gen_random_uuid(), user_id, 'webauthn' FROM unnest(${ids}::uuid[]) AS row (user_id)
+        RETURNING id, user_id
+      )
+      INSERT INTO webauthn_credentials (id, user_id, method_id, credential_id, public_key, transports, name)
+      SELECT gen_random_uuid(), user_id, id, md5(random()::text), decode(md5(random()::text), 'hex'), '{usb}', 'Bench key'
+        FROM method`);
 
     // Failure counters of a busy hour: one for every fifth user, under keys no bench request uses.
     await prisma.$executeRaw`
