@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/ui/local-time";
+import { TableHead } from "@/components/ui/table-head";
 import { requireSession } from "@/lib/auth/current-session";
 import { accountTwoFactorRequirement } from "@/lib/auth/two-factor-requirement";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
@@ -32,14 +33,7 @@ function Invitations({ invitations }: { invitations: InvitationRow[] }) {
       <h2 id="invitations-heading">Invitations not accepted yet</h2>
       <p className="muted">To send a new link, add the user again with the same email address.</p>
       <table className="users-table" role="table">
-        <thead role="rowgroup">
-          <tr role="row">
-            <th scope="col" role="columnheader">Name</th>
-            <th scope="col" role="columnheader">Email</th>
-            <th scope="col" role="columnheader">Sent</th>
-            <th scope="col" role="columnheader">Link</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Name", "Email", "Sent", "Link"]} />
         <tbody role="rowgroup">
           {invitations.map((invitation) => (
             <tr key={invitation.id} role="row">
@@ -83,15 +77,7 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
         ) : (
           // Explicit roles: on a phone the rows become blocks (globals.css), which costs some browsers the table semantics.
           <table className="users-table" role="table">
-            <thead role="rowgroup">
-              <tr role="row">
-                <th scope="col" role="columnheader">Name</th>
-                <th scope="col" role="columnheader">Email</th>
-                <th scope="col" role="columnheader">Role</th>
-                <th scope="col" role="columnheader">Two-factor authentication</th>
-                <th scope="col" role="columnheader">Last sign-in</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Email", "Role", "Two-factor authentication", "Last sign-in"]} />
             <tbody role="rowgroup">
               {users.map((member) => (
                 <tr key={member.id} role="row">

@@ -3,6 +3,7 @@ import type { SecurityEventType, TwoFactorMethodType } from "@/lib/generated/pri
 import type { SecurityActivityItem } from "@/lib/security/security-page-data";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
 import { LocalTime } from "@/components/ui/local-time";
+import { TableHead } from "@/components/ui/table-head";
 
 type Describe = (method: TwoFactorMethodType | null, count: number, relatedUser: SecurityActivityItem["relatedUser"]) => string;
 
@@ -66,13 +67,7 @@ export function SecurityActivity({ events }: { events: SecurityActivityItem[] })
         // The roles are explicit because a phone lays the rows out as blocks (globals.css), which would
         // otherwise cost the table its semantics in some browsers.
         <table className="activity-table" role="table">
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">What</th>
-              <th scope="col" role="columnheader">When</th>
-              <th scope="col" role="columnheader">Where</th>
-            </tr>
-          </thead>
+          <TableHead columns={["What", "When", "Where"]} />
           <tbody role="rowgroup">
             {events.map((event) => (
               <tr key={event.id} role="row">
