@@ -19,7 +19,7 @@ export default async function CustomerAreaHome() {
           <p>
             {notice.signedInWithRecoveryCode ? "You signed in with a recovery code; it cannot be used again. " : ""}
             {recoveryCodesLeftText(notice.codesLeft)}.
-            {notice.runningLow ? " Generate new codes so that you can still sign in if you lose your phone or mailbox." : ""}
+            {notice.runningLow ? " Generate new codes so that you can still sign in if you lose your phone, security key or mailbox." : ""}
           </p>
           <Link href="/customer-area/security#recovery-codes">Generate new codes</Link>
         </section>

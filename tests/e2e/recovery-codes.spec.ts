@@ -151,7 +151,7 @@ test("with 3 or fewer codes left, the page after sign-in and Security and access
     await expect(page.getByRole("region", { name: "Recovery codes" })).toContainText(`${9 - index} recovery codes left`);
   }
   const notice = page.getByRole("region", { name: "Recovery codes" });
-  await expect(notice).toContainText("Generate new codes so that you can still sign in if you lose your phone or mailbox.");
+  await expect(notice).toContainText("Generate new codes so that you can still sign in if you lose your phone, security key or mailbox.");
 
   // The home page says so on every visit, not only right after a recovery code was used.
   await page.goto("/customer-area");

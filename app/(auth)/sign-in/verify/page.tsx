@@ -51,7 +51,7 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
       {usingRecoveryCode ? (
         <>
           <p>
-            Lost your phone or cannot get into your mailbox? Enter one of the recovery codes you saved when you turned
+            Lost your phone or security key, or cannot get into your mailbox? Enter one of the recovery codes you saved when you turned
             on two-factor authentication. Each code works once.
           </p>
           <RecoveryCodeForm />

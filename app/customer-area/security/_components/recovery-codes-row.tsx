@@ -29,13 +29,13 @@ export function RecoveryCodesRow({ twoFactorOn, codesLeft, email }: RecoveryCode
         </p>
         <p className="method-note">
           {twoFactorOn
-            ? `${recoveryCodesLeftText(codesLeft)}. Each one signs you in once if you lose your phone or cannot get into your mailbox.`
-            : `You get ${RECOVERY_CODES_PER_SET} recovery codes when you turn on your first method: a way back in if you lose your phone or mailbox.`}
+            ? `${recoveryCodesLeftText(codesLeft)}. Each one signs you in once if you lose your phone or security key, or cannot get into your mailbox.`
+            : `You get ${RECOVERY_CODES_PER_SET} recovery codes when you turn on your first method: a way back in if you lose your phone, security key or mailbox.`}
         </p>
         {runningLow && (
           <p className="alert alert-warning">
             {codesLeft === 0 ? "You have no recovery codes left." : `Only ${recoveryCodesLeftText(codesLeft)}.`} Generate
-            new codes so that you can still sign in if you lose your phone or mailbox.
+            new codes so that you can still sign in if you lose your phone, security key or mailbox.
           </p>
         )}
       </div>

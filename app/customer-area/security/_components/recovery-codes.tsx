@@ -46,7 +46,7 @@ export function RecoveryCodes({ codes, email }: ShownRecoveryCodes) {
   return (
     <div className="recovery-codes stack" role="group" aria-labelledby="recovery-codes-label">
       <p id="recovery-codes-label">
-        <strong>Your recovery codes.</strong> If you lose your phone or cannot get into your mailbox, each of these
+        <strong>Your recovery codes.</strong> If you lose your phone or security key, or cannot get into your mailbox, each of these
         codes signs you in once. Save them now: they are not shown again.
       </p>
       <ol className="recovery-code-list" aria-label="Recovery codes">
