@@ -221,3 +221,26 @@ test("Add user answers an address of another account's user as any other, and li
   await expectNoSidewaysScroll(page);
   await screenshot(page, "users-invitations-390");
 });
+
+test("an invitation to an address that has since got a user of its own says so, and offers sign-in", async ({
+  page,
+  newUser,
+  newBrowserContext,
+}) => {
+  const invitee = { name: "Ida Invitee", email: uniqueEmail("invitee"), password: `pw-${randomUUID()}`, accountName: "Ida's own Ltd" };
+  await page.goto("/customer-area/users");
+  await expect(page.getByRole("heading", { name: `Users of ${newUser.accountName}` })).toBeVisible();
+  await page.getByLabel("Name").fill(invitee.name);
+  await page.getByLabel("Email").fill(invitee.email);
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByText(`${invitee.email} was added`)).toBeVisible();
+  const link = /https?:\/\/\S+\/set-password\?token=[\w-]+/.exec((await latestMailTo(invitee.email)).text)?.[0];
+  expect(link, "the invitation's link").toBeTruthy();
+
+  const inviteePage = await (await newBrowserContext()).newPage();
+  await signUp(inviteePage, invitee);
+  await inviteePage.goto(link!);
+  await expect(inviteePage.getByRole("heading", { level: 1, name: "You already have a user" })).toBeVisible();
+  await expect(inviteePage.getByRole("main")).toContainText(`${invitee.email} already belongs to a user in the customer area`);
+  await expect(inviteePage.getByRole("link", { name: "Go to sign in" })).toHaveAttribute("href", "/sign-in");
+});
