@@ -1,4 +1,5 @@
-import { customerText, greeting, renderMailLayout } from "@/lib/mail/layout";
+import { customerText } from "@/lib/mail/layout";
+import { securityNoticeMail, type SecurityNotice } from "@/lib/mail/messages/two-factor-changed";
 import { trustedBrowsersRemovedSentence } from "@/lib/mail/messages/trusted-browsers-removed";
 import type { RequestContext } from "@/lib/request-context";
 
@@ -8,7 +9,7 @@ export type SecurityKeyChange =
   | { kind: "removed"; name: string; trustedBrowsersRemoved: number };
 
 /** The key's name is the user's own text: in the body only (as customerText), never in the subject. */
-function describe(change: SecurityKeyChange): { subject: string; sentence: string; more: string[] } {
+function describe(change: SecurityKeyChange): SecurityNotice {
   const name = customerText(change.name);
   switch (change.kind) {
     case "added":
@@ -34,15 +35,5 @@ function describe(change: SecurityKeyChange): { subject: string; sentence: strin
 
 /** A notice about one key of the user; the first key and the last one are "turned on/off" mails (two-factor-changed.ts). */
 export function securityKeyChangedMail(name: string, change: SecurityKeyChange, context: RequestContext, changedAt: Date) {
-  const { subject, sentence, more } = describe(change);
-  const where = context.ipAddress ? ` from the address ${context.ipAddress}.` : ".";
-  return {
-    subject,
-    ...renderMailLayout({
-      title: subject,
-      paragraphs: [greeting(name), `${sentence} on ${changedAt.toUTCString()}${where}`, ...more],
-      footer:
-        "If this was not you, change your password right away, sign out your other sessions on the Security and access page, and contact the owner of your account.",
-    }),
-  };
+  return securityNoticeMail(name, describe(change), context, changedAt);
 }

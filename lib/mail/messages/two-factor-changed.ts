@@ -15,11 +15,7 @@ function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function describe({ kind, method, trustedBrowsersRemoved = 0 }: TwoFactorChange): {
-  subject: string;
-  sentence: string;
-  more: string[];
-} {
+function describe({ kind, method, trustedBrowsersRemoved = 0 }: TwoFactorChange): SecurityNotice {
   const words = METHOD_WORDS[method];
   switch (kind) {
     case "enabled":
@@ -43,9 +39,11 @@ function describe({ kind, method, trustedBrowsersRemoved = 0 }: TwoFactorChange)
   }
 }
 
-/** A notice about a 2FA change the user did not necessarily make; never holds a code or secret. */
-export function twoFactorChangedMail(name: string, change: TwoFactorChange, context: RequestContext, changedAt: Date) {
-  const { subject, sentence, more } = describe(change);
+/** What one notice says: its subject, what happened (completed with when and from where), and what follows from it. */
+export type SecurityNotice = { subject: string; sentence: string; more: string[] };
+
+/** A notice about a change the user did not necessarily make: when, from where, and what to do if it was not them. */
+export function securityNoticeMail(name: string, { subject, sentence, more }: SecurityNotice, context: RequestContext, changedAt: Date) {
   const where = context.ipAddress ? ` from the address ${context.ipAddress}.` : ".";
   return {
     subject,
@@ -56,4 +54,9 @@ export function twoFactorChangedMail(name: string, change: TwoFactorChange, cont
         "If this was not you, change your password right away, sign out your other sessions on the Security and access page, and contact the owner of your account.",
     }),
   };
+}
+
+/** A notice about a 2FA change the user did not necessarily make; never holds a code or secret. */
+export function twoFactorChangedMail(name: string, change: TwoFactorChange, context: RequestContext, changedAt: Date) {
+  return securityNoticeMail(name, describe(change), context, changedAt);
 }
