@@ -1,5 +1,5 @@
 /**
- * The port `npm run dev` serves on, as `next dev` will read it: `-p N`,
+ * The port `npm run dev` serves on, read as `next dev` reads it: `-p N`,
  * `--port N` or `--port=N` among the arguments, else PORT, else 3000.
  */
 export const DEFAULT_DEV_PORT = 3000;
@@ -20,4 +20,14 @@ export function devPort(args: readonly string[], env: Record<string, string | un
 /** Where mails link to in development: APP_URL when it is set, else this server's own address. */
 export function devAppUrl(port: number, env: Record<string, string | undefined>): string {
   return env.APP_URL || `http://localhost:${port}`;
+}
+
+/** The address `npm run dev -- -H 0.0.0.0` (or `--hostname`) asks to listen on, if any. */
+export function devHostname(args: readonly string[]): string | undefined {
+  let asked: string | undefined;
+  args.forEach((arg, index) => {
+    if (arg === "-H" || arg === "--hostname") asked = args[index + 1];
+    else if (arg.startsWith("--hostname=")) asked = arg.slice("--hostname=".length);
+  });
+  return asked;
 }

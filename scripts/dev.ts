@@ -1,6 +1,8 @@
 /**
  * npm run dev: migrate the database, seed the demo account (development only),
- * and run `next dev`. With PGlite, Next.js starts at once and compiles the
+ * and run the app's server (scripts/server.ts) with Next's development server
+ * inside it, so that the security headers, the client address and the body
+ * limit work as in production. With PGlite, Next.js starts at once and compiles the
  * sign-in page while the migrations run; it opens the PGlite directory only
  * after this script has closed it (a gate file, lib/db.ts), since only one
  * process may hold it. With DATABASE_URL, the database is ready before Next.js starts.
@@ -8,7 +10,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { devAppUrl, devPort } from "@/scripts/dev-port";
+import { devAppUrl, devHostname, devPort } from "@/scripts/dev-port";
 import { loadEnv } from "@/scripts/load-env";
 import { config } from "@/lib/config";
 import { createAdapterFactory, disconnectDb } from "@/lib/db";
@@ -16,7 +18,7 @@ import { applyMigrations } from "@/lib/migrations";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoAccount } from "@/prisma/seed";
 
 loadEnv({ production: false });
-// `next dev` reads the port from its arguments or PORT; the app's own address (links in
+// The port from `-p N` or PORT, as `next dev` would; the app's own address (links in
 // mails, the Origin that server actions must come from) follows it unless APP_URL is set.
 const args = process.argv.slice(2);
 const port = devPort(args, process.env);
@@ -26,13 +28,13 @@ const settings = config();
 
 // The dev server shows everyone's codes at /dev/mailbox: it listens on this machine
 // only, unless asked otherwise (`npm run dev -- -H 0.0.0.0`).
-const hostname = args.some((arg) => arg === "-H" || arg === "--hostname") ? [] : ["-H", "127.0.0.1"];
+process.env.HOSTNAME = devHostname(args) ?? "127.0.0.1";
 
-function startNext(env: NodeJS.ProcessEnv) {
-  const next = spawn("npx", ["next", "dev", ...hostname, ...args], { stdio: "inherit", env });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
-  next.on("exit", (code) => process.exit(code ?? 0));
-  return next;
+function startServer(env: NodeJS.ProcessEnv) {
+  const child = spawn("npx", ["tsx", "scripts/server.ts"], { stdio: "inherit", env: { ...env, NODE_ENV: "development" } });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code) => process.exit(code ?? 0));
+  return child;
 }
 
 /** Asks for the sign-in page (no cookie, so no database) as soon as Next.js answers, so that it compiles now. */
@@ -56,17 +58,17 @@ async function prepareDatabase(): Promise<void> {
 }
 
 const gate = settings.databaseUrl ? undefined : `${settings.pgliteDataDir}.preparing`;
-let next: ReturnType<typeof startNext> | undefined;
+let server: ReturnType<typeof startServer> | undefined;
 if (gate) {
   mkdirSync(path.dirname(gate), { recursive: true });
   writeFileSync(gate, `${process.pid}\n`);
-  next = startNext({ ...process.env, DEV_DATABASE_GATE: gate });
+  server = startServer({ ...process.env, DEV_DATABASE_GATE: gate });
   void compileSignInPage();
 }
 try {
   await prepareDatabase();
 } catch (error) {
-  next?.kill("SIGTERM");
+  server?.kill("SIGTERM");
   throw error;
 } finally {
   if (gate) rmSync(gate, { force: true });
@@ -80,4 +82,4 @@ console.log(`
   Demo users:     ${DEMO_USERS.map((user) => user.email).join(", ")}
   Demo password:  ${DEMO_PASSWORD}
 `);
-next ??= startNext(process.env);
+server ??= startServer(process.env);

@@ -9,7 +9,7 @@
 export const DEFAULT_RETURN_PATH = "/customer-area";
 export const RETURN_PATH_MAX_LENGTH = 2048;
 
-/** The request header proxy.ts sets to the path asked for (overwriting any the client sent). */
+/** The request header the app's server sets to the path asked for, overwriting any the client sent (lib/security-headers.ts). */
 export const RETURN_PATH_HEADER = "x-return-path";
 
 /** The query parameter of /sign-in that carries it. */

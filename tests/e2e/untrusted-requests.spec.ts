@@ -20,6 +20,22 @@ test("a forged Host or X-Forwarded-* header never ends up in a URL or a cookie",
   expect((await forged.cookies()).map((cookie) => cookie.domain)).not.toContain("evil.test");
 });
 
+test("headers a client sends under the server's own names are replaced: the return path and the script nonce", async ({ request }) => {
+  const forgedPolicy = "script-src 'nonce-forged-by-the-client'";
+  const asked = await request.get("/customer-area/security", {
+    headers: { "x-return-path": "/customer-area/users", "content-security-policy": forgedPolicy },
+    maxRedirects: 0,
+  });
+  // Sign-in returns to the page really asked for, not to the one the header named.
+  expect(asked.headers().location).toMatch(/\/sign-in\?next=%2Fcustomer-area%2Fsecurity$/);
+
+  const page = await request.get("/sign-in", { headers: { "content-security-policy": forgedPolicy } });
+  expect(page.headers()["content-security-policy"]).not.toContain("forged");
+  const html = await page.text();
+  expect(html).toMatch(/<script[^>]* nonce="[A-Za-z0-9+/=]{20,}"/);
+  expect(html).not.toContain("forged-by-the-client");
+});
+
 test("every page carries the Content-Security-Policy with its own nonce, and the scripts run under it", async ({ page }) => {
   const first = await page.goto("/sign-in");
   const policy = first!.headers()["content-security-policy"]!;

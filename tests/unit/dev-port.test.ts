@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { devAppUrl, devPort } from "@/scripts/dev-port";
+import { devAppUrl, devHostname, devPort } from "@/scripts/dev-port";
 
 describe("npm run dev on another port", () => {
   it.each([
@@ -22,5 +22,12 @@ describe("npm run dev on another port", () => {
   it("links in mails use that port unless APP_URL says otherwise", () => {
     expect(devAppUrl(3400, {})).toBe("http://localhost:3400");
     expect(devAppUrl(3400, { APP_URL: "https://portal.example.com" })).toBe("https://portal.example.com");
+  });
+
+  it("listens where -H or --hostname says, else nowhere in particular (the script picks 127.0.0.1)", () => {
+    expect(devHostname(["-H", "0.0.0.0", "-p", "3402"])).toBe("0.0.0.0");
+    expect(devHostname(["--hostname", "192.0.2.1"])).toBe("192.0.2.1");
+    expect(devHostname(["--hostname=::"])).toBe("::");
+    expect(devHostname(["-p", "3400"])).toBeUndefined();
   });
 });

@@ -1,22 +1,20 @@
-import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { RETURN_PATH_HEADER } from "@/lib/auth/return-path";
+import { securityHeaders } from "@/lib/security-headers";
 
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.resetModules();
 });
 
-async function headersFor(appUrl: string) {
-  vi.stubEnv("APP_URL", appUrl);
-  vi.stubEnv("NODE_ENV", "production");
-  const { proxy } = await import("@/proxy");
-  return proxy(new NextRequest(`${appUrl}/sign-in`)).headers;
+function headersFor(appUrl: string, path = "/sign-in") {
+  return securityHeaders(path, { appUrl, development: false });
 }
 
 describe("every page gets a Content-Security-Policy with a fresh nonce and no inline scripts", () => {
-  it("scripts only with this response's nonce, no framing, nothing from elsewhere", async () => {
-    const first = (await headersFor("http://localhost:3000")).get("content-security-policy")!;
-    const second = (await headersFor("http://localhost:3000")).get("content-security-policy")!;
+  it("scripts only with this response's nonce, no framing, nothing from elsewhere", () => {
+    const first = headersFor("http://localhost:3000").response["content-security-policy"]!;
+    const second = headersFor("http://localhost:3000").response["content-security-policy"]!;
     const scriptSrc = first.split("; ").find((directive) => directive.startsWith("script-src"))!;
 
     expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]{20,}'/);
@@ -28,9 +26,20 @@ describe("every page gets a Content-Security-Policy with a fresh nonce and no in
     expect(second).not.toBe(first);
   });
 
-  it("Strict-Transport-Security only when APP_URL is https", async () => {
-    expect((await headersFor("https://portal.example.com")).get("strict-transport-security")).toMatch(/max-age=\d{8,}/);
-    expect((await headersFor("http://localhost:3000")).get("strict-transport-security")).toBeNull();
+  it("Next.js gets the same policy on the request, the only place it reads the nonce from", () => {
+    const headers = headersFor("http://localhost:3000");
+    expect(headers.request["content-security-policy"]).toBe(headers.response["content-security-policy"]);
+  });
+
+  it("the path asked for travels on the request, whatever the client called it", () => {
+    expect(headersFor("http://localhost:3000", "/customer-area/users?filter=x").request[RETURN_PATH_HEADER]).toBe(
+      "/customer-area/users?filter=x",
+    );
+  });
+
+  it("Strict-Transport-Security only when APP_URL is https", () => {
+    expect(headersFor("https://portal.example.com").response["strict-transport-security"]).toMatch(/max-age=\d{8,}/);
+    expect(headersFor("http://localhost:3000").response["strict-transport-security"]).toBeUndefined();
   });
 });
 
@@ -51,31 +60,5 @@ describe("cookies are Secure whenever APP_URL is https, whatever the request say
 
   it("http (development): not Secure, or the browser would drop it", async () => {
     expect((await cookieOptionsFor("http://localhost:3000")).options.secure).toBe(false);
-  });
-});
-
-describe("the proxy (the policy's nonce) runs for every page and server action, and skips only JSON routes and static files", () => {
-  async function runsFor(path: string) {
-    const { unstable_doesMiddlewareMatch } = await import("next/experimental/testing/server");
-    const { config } = await import("@/proxy");
-    return unstable_doesMiddlewareMatch({ config, url: path });
-  }
-
-  it("every page, including those whose path starts like a skipped route", async () => {
-    const pages = ["/", "/sign-in", "/sign-in/verify", "/sign-in/password-help", "/sign-in/verify/code/x", "/customer-area/security"];
-    for (const path of [...pages, "/forgot-password", "/healthz/x", "/nowhere"]) {
-      expect(await runsFor(path), path).toBe(true);
-    }
-  });
-
-  it("not the sign-in steps' JSON routes, the health check or the build's static files", async () => {
-    for (const path of ["/sign-in/password", "/sign-in/verify/code", "/sign-in/verify/recovery-code", "/healthz", "/_next/static/chunks/app.js", "/icon.svg"]) {
-      expect(await runsFor(path), path).toBe(false);
-    }
-  });
-
-  it("not the security key's second step (JSON too), but a page whose path starts like it", async () => {
-    expect(await runsFor("/sign-in/verify/security-key")).toBe(false);
-    expect(await runsFor("/sign-in/verify/security-key/x")).toBe(true);
   });
 });
