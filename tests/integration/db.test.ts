@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db, sql } from "@/lib/db";
 import { createTestUser } from "@/tests/support/create-test-user";
 
 describe("database", () => {
@@ -57,8 +57,32 @@ describe("database", () => {
     expect(await db.securityEvent.count({ where: { userId: user.id } })).toBe(0);
   });
 
+  it("sql (the hot paths' statements) reads and writes times exactly as Prisma does, in any time zone of the process", async () => {
+    const { user } = await createTestUser();
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      const written = new Date("2026-03-08T06:30:00.123Z"); // an hour of the New York clock change, too
+      await sql`UPDATE users SET updated_at = ${written} WHERE id = ${user.id}::uuid`;
+      const viaPrisma = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { updatedAt: true } });
+      const [viaSql] = await sql<{ updated_at: Date }>`SELECT updated_at FROM users WHERE id = ${user.id}::uuid`;
+      expect(viaPrisma.updatedAt.toISOString()).toBe(written.toISOString());
+      expect(viaSql?.updated_at.toISOString()).toBe(written.toISOString());
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it("sql sends values as parameters, never as SQL text", async () => {
+    const { user } = await createTestUser();
+    const hostile = `x' OR '1'='1`;
+    expect(await sql`SELECT id FROM users WHERE email = ${hostile}`).toEqual([]);
+    expect(await sql<{ email: string }>`SELECT email FROM users WHERE id = ${user.id}::uuid`).toEqual([{ email: user.email }]);
+  });
+
   it("gives each test file its own empty database", async () => {
     // Every test above made its own user; a shared database would hold others' too.
-    expect(await db.user.count()).toBe(3);
+    expect(await db.user.count()).toBe(5);
   });
 });
