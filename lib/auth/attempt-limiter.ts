@@ -1,7 +1,7 @@
 import "server-only";
 import { AuthError } from "@/lib/auth/auth-error";
 import { keyedHash } from "@/lib/auth/tokens";
-import { db } from "@/lib/db";
+import { sql } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 
@@ -35,22 +35,29 @@ const CEILING_WAIT_SECONDS = 15 * 60;
 /** A counter to gate on, and the per-user ceiling its failures also raise, if any. */
 export type AttemptCounter = { key: string; ceilingKey?: string };
 
-/** Who a sign-in names: a user, or an address with no account (throttled alike, so the limit reveals nothing). */
-export type SignInSubject = { userId: string } | { unknownEmail: string };
+/**
+ * The password step's counters for an address, before anyone knows whether it
+ * has a user: the stranger's (per address and client, under the address's
+ * ceiling) and, when the browser holds a known-device cookie, that browser's
+ * own (no ceiling), which applies only if the address turns out to be that
+ * cookie's user. Keyed by the address's keyed hash, so that an address with a
+ * user and one without are counted and throttled alike.
+ */
+export type SignInCounters = { stranger: Required<AttemptCounter>; knownDevice?: { userId: string; key: string } };
 
-function subjectKey(subject: SignInSubject): string {
-  return "userId" in subject
-    ? `user:${subject.userId}`
-    : `email:${keyedHash("attempts-unknown-email", subject.unknownEmail)}`;
+export function signInCounters(email: string, context: RequestContext): SignInCounters {
+  const subject = `email:${keyedHash("attempts-email", email)}`;
+  const device = context.knownDevice;
+  return {
+    stranger: { key: `password:${subject}:ip:${context.ipAddress ?? "unknown"}`, ceilingKey: `ceiling:${subject}` },
+    knownDevice: device ? { userId: device.userId, key: `password:${subject}:device:${device.deviceId}` } : undefined,
+  };
 }
 
-/** The password step of sign-in: per user and client, plus the ceiling unless the browser is known for this user. */
-export function signInCounter(subject: SignInSubject, context: RequestContext): AttemptCounter {
-  const subjectPart = subjectKey(subject);
-  const device = context.knownDevice;
-  const knownHere = device && "userId" in subject && device.userId === subject.userId;
-  const client = knownHere ? `device:${device.deviceId}` : `ip:${context.ipAddress ?? "unknown"}`;
-  return { key: `password:${subjectPart}:${client}`, ceilingKey: knownHere ? undefined : `ceiling:${subjectPart}` };
+/** The counter that applies to a sign-in of `email` by the user `userId` (or by nobody: no such user). */
+export function signInCounter(email: string, userId: string | undefined, context: RequestContext): AttemptCounter {
+  const { stranger, knownDevice } = signInCounters(email, context);
+  return knownDevice && knownDevice.userId === userId ? { key: knownDevice.key } : stranger;
 }
 
 export function secondFactorCounter(userId: string): AttemptCounter {
@@ -61,36 +68,49 @@ export function sessionCounter(sessionId: string): AttemptCounter {
   return { key: `session:${sessionId}` };
 }
 
-/** Takes one attempt or throws THROTTLED with the time the caller may try again. */
-export async function reserveAttempt({ key, ceilingKey }: AttemptCounter, now = new Date()): Promise<void> {
-  const ceilingClear = ceilingKey
-    ? Prisma.sql`NOT EXISTS (SELECT 1 FROM attempt_counters WHERE key = ${ceilingKey} AND blocked_until > ${now})`
-    : Prisma.sql`TRUE`;
-  const reserved = await db.$queryRaw<{ attempts: number }[]>`
+/**
+ * The statement part that takes one attempt of `key`, unless it or `ceilingKey`
+ * is blocked, in one conditional upsert (so parallel guesses cannot all slip
+ * past the limit): a CTE body that returns a row when the attempt was taken.
+ * Both keys are SQL expressions (a parameter, or picked in the statement);
+ * a NULL ceiling holds nothing back.
+ */
+export function reservation(key: Prisma.Sql, ceilingKey: Prisma.Sql, now: Date): Prisma.Sql {
+  const ceilingClear = Prisma.sql`NOT EXISTS (SELECT 1 FROM attempt_counters WHERE key = ${ceilingKey} AND blocked_until > ${now}::timestamp)`;
+  return Prisma.sql`
     INSERT INTO attempt_counters AS c (key, attempts, updated_at)
-    SELECT ${key}, 1, ${now} WHERE ${ceilingClear}
+    SELECT ${key}, 1, ${now}::timestamp WHERE ${ceilingClear}
     ON CONFLICT (key) DO UPDATE
        SET attempts = c.attempts + 1,
-           updated_at = ${now},
+           updated_at = ${now}::timestamp,
            blocked_until = CASE
              WHEN c.attempts + 1 >= ${FREE_ATTEMPTS}
              THEN ${now}::timestamp + make_interval(secs => LEAST(
                ${FIRST_WAIT_SECONDS} * power(2, c.attempts + 1 - ${FREE_ATTEMPTS}), ${LONGEST_WAIT_SECONDS}))
              ELSE NULL END
-     WHERE (c.blocked_until IS NULL OR c.blocked_until <= ${now}) AND ${ceilingClear}
+     WHERE (c.blocked_until IS NULL OR c.blocked_until <= ${now}::timestamp) AND ${ceilingClear}
     RETURNING attempts`;
-  if (reserved.length > 0) return;
-  const blocked = await db.attemptCounter.aggregate({
-    where: { key: { in: [key, ...(ceilingKey ? [ceilingKey] : [])] }, blockedUntil: { gt: now } },
-    _max: { blockedUntil: true },
-  });
-  throw new AuthError("THROTTLED", blocked._max.blockedUntil ?? now);
+}
+
+/** Until when `key` or `ceilingKey` holds the caller back, as the statement found them (before its own changes). */
+export function blockedUntil(key: Prisma.Sql, ceilingKey: Prisma.Sql, now: Date): Prisma.Sql {
+  return Prisma.sql`(SELECT max(blocked_until) FROM attempt_counters WHERE key IN (${key}, ${ceilingKey}) AND blocked_until > ${now}::timestamp)`;
+}
+
+/** Takes one attempt or throws THROTTLED with the time the caller may try again: one statement either way. */
+export async function reserveAttempt({ key, ceilingKey }: AttemptCounter, now = new Date()): Promise<void> {
+  const keySql = Prisma.sql`${key}::text`;
+  const ceilingSql = Prisma.sql`${ceilingKey ?? null}::text`;
+  const [outcome] = await sql<{ reserved: boolean; blocked_until: Date | null }>`
+    WITH reserved AS (${reservation(keySql, ceilingSql, now)})
+    SELECT EXISTS (SELECT 1 FROM reserved) AS reserved, ${blockedUntil(keySql, ceilingSql, now)} AS blocked_until`;
+  if (!outcome?.reserved) throw new AuthError("THROTTLED", outcome?.blocked_until ?? now);
 }
 
 /** A failure that also counts toward the per-user ceiling: CEILING_ATTEMPTS in an hour, then a 15-minute wait. */
 async function raiseCeiling(ceilingKey: string, now: Date): Promise<void> {
-  await db.$executeRaw`
-    INSERT INTO attempt_counters AS c (key, attempts, updated_at) VALUES (${ceilingKey}, 1, ${now})
+  await sql`
+    INSERT INTO attempt_counters AS c (key, attempts, updated_at) VALUES (${ceilingKey}, 1, ${now}::timestamp)
     ON CONFLICT (key) DO UPDATE
        SET attempts = CASE WHEN c.updated_at <= ${now}::timestamp - make_interval(secs => ${CEILING_WINDOW_SECONDS})
                       THEN 1 ELSE c.attempts + 1 END,
@@ -104,7 +124,7 @@ async function raiseCeiling(ceilingKey: string, now: Date): Promise<void> {
 
 /** The answer was right: hand the reserved attempt back, keep earlier failures. */
 async function refundAttempt(key: string): Promise<void> {
-  await db.$executeRaw`
+  await sql`
     UPDATE attempt_counters
        SET attempts = GREATEST(attempts - 1, 0),
            blocked_until = CASE WHEN attempts - 1 >= ${FREE_ATTEMPTS} THEN blocked_until ELSE NULL END
@@ -113,7 +133,7 @@ async function refundAttempt(key: string): Promise<void> {
 
 /** The step completed: start afresh (the row goes, so counters of one-off clients do not pile up). */
 async function clearAttempts(key: string): Promise<void> {
-  await db.attemptCounter.deleteMany({ where: { key } });
+  await sql`DELETE FROM attempt_counters WHERE key = ${key}`;
 }
 
 /** "none": the work already cleared the counter in its own statement (lib/auth/sessions.ts recordSignIn). */
@@ -135,11 +155,26 @@ export type WithAttemptOptions<T> = {
 export async function withAttempt<T>(
   counter: AttemptCounter,
   work: () => Promise<T>,
+  options: WithAttemptOptions<T>,
+): Promise<T> {
+  const now = options.now ?? new Date();
+  return withReservedAttempt(counter, () => reserveAttempt(counter, now), work, { ...options, now });
+}
+
+/**
+ * withAttempt with the reservation done by `reserve` (throwing THROTTLED when
+ * the attempt is refused): the password step reserves in the statement that
+ * also finds the user.
+ */
+export async function withReservedAttempt<T>(
+  counter: AttemptCounter,
+  reserve: () => Promise<unknown>,
+  work: () => Promise<T>,
   { onSuccess, now = new Date(), onRefused }: WithAttemptOptions<T>,
 ): Promise<T> {
   let result: T;
   try {
-    await reserveAttempt(counter, now);
+    await reserve();
     try {
       result = await work();
     } catch (failure) {

@@ -1,8 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { keyedHash, randomToken } from "@/lib/auth/tokens";
-import { db } from "@/lib/db";
-import type { Prisma, SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/client";
+import { db, sql } from "@/lib/db";
+import { Prisma, type Role, type SecurityEventType, type TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 
 /**
@@ -38,22 +38,25 @@ export type SignInRecord = {
  * A completed sign-in in one statement: the session row, its security event
  * and the cleared attempt counter, all or nothing (a statement is atomic), for
  * the fewest round trips on the hottest path. Returns the cookie's token.
+ * In `tx` when the sign-in also used something up (a code, a pending sign-in).
  */
-export async function recordSignIn({ userId, context, event, clearsCounter }: SignInRecord, tx: Tx = db) {
+export async function recordSignIn({ userId, context, event, clearsCounter }: SignInRecord, tx?: Tx) {
   const token = randomToken();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000);
-  await tx.$executeRaw`
+  const statement = Prisma.sql`
     WITH session AS (
       INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at, last_used_at, ip_address, user_agent)
-      VALUES (${randomUUID()}::uuid, ${userId}::uuid, ${sessionTokenHash(token)}, ${now}, ${expiresAt}, ${now},
-              ${context.ipAddress}, ${context.userAgent})
+      VALUES (${randomUUID()}::uuid, ${userId}::uuid, ${sessionTokenHash(token)}, ${now}::timestamp, ${expiresAt}::timestamp,
+              ${now}::timestamp, ${context.ipAddress}, ${context.userAgent})
     ), event AS (
       INSERT INTO security_events (id, user_id, type, method, count, created_at, ip_address, user_agent)
       VALUES (${randomUUID()}::uuid, ${userId}::uuid, ${event.type}::"SecurityEventType",
-              ${event.method ?? null}::"TwoFactorMethodType", 1, ${now}, ${context.ipAddress}, ${context.userAgent})
+              ${event.method ?? null}::"TwoFactorMethodType", 1, ${now}::timestamp, ${context.ipAddress}, ${context.userAgent})
     )
     DELETE FROM attempt_counters WHERE key = ${clearsCounter}`;
+  if (tx) await tx.$executeRaw(statement);
+  else await sql(statement);
   return token;
 }
 
@@ -72,44 +75,74 @@ export async function createSession(userId: string, context: RequestContext, tx:
   return token;
 }
 
+/** A live session, with what requests need of its user. */
+export type ActiveSession = {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  lastUsedAt: Date;
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    role: Role;
+    accountId: string;
+    account: { id: string; name: string; twoFactorRequiredFrom: Date | null };
+    /** Whether the user has any method, for the account's requirement (lib/auth/two-factor-requirement.ts). */
+    hasTwoFactor: boolean;
+  };
+};
+
+type ActiveSessionRow = {
+  id: string;
+  user_id: string;
+  expires_at: Date;
+  last_used_at: Date;
+  email: string;
+  name: string;
+  role: Role;
+  account_id: string;
+  account_name: string;
+  two_factor_required_from: Date | null;
+  has_two_factor: boolean;
+};
+
 /**
  * The live session behind a cookie's token, with what requests need of its
- * user; null when revoked or expired. A request also records that the session
- * was used, but only when the last record is over a minute old, so nearly
- * every request stays one read; the update is conditional, so of parallel
- * requests that all saw an old time only one writes.
+ * user, in one statement (every page and action reads it: lib/db.ts `sql`);
+ * null when revoked or expired. A request also records that the session was
+ * used, but only when the last record is over a minute old, so nearly every
+ * request stays one read; the update is conditional, so of parallel requests
+ * that all saw an old time only one writes.
  */
-export async function findActiveSession(token: string, now = new Date()) {
-  const session = await db.session.findUnique({
-    where: { tokenHash: sessionTokenHash(token) },
-    select: {
-      id: true,
-      userId: true,
-      expiresAt: true,
-      lastUsedAt: true,
-      user: {
-        select: {
-          id: true,
-          email: true,
-          name: true,
-          role: true,
-          accountId: true,
-          account: { select: { id: true, name: true, twoFactorRequiredFrom: true } },
-          // Whether the user has any method, for the account's requirement (lib/auth/two-factor-requirement.ts).
-          twoFactorMethods: { select: { type: true }, take: 1 },
-        },
-      },
-    },
-  });
-  if (!session || session.expiresAt <= now) return null;
+export async function findActiveSession(token: string, now = new Date()): Promise<ActiveSession | null> {
+  const [row] = await sql<ActiveSessionRow>`
+    SELECT s.id, s.user_id, s.expires_at, s.last_used_at, u.email, u.name, u.role, u.account_id,
+           a.name AS account_name, a.two_factor_required_from,
+           EXISTS (SELECT 1 FROM two_factor_methods m WHERE m.user_id = u.id) AS has_two_factor
+      FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id
+     WHERE s.token_hash = ${sessionTokenHash(token)} AND s.expires_at > ${now}::timestamp`;
+  if (!row) return null;
   const staleBefore = new Date(now.getTime() - LAST_USED_PRECISION_MS);
-  if (session.lastUsedAt < staleBefore) {
-    await db.session.updateMany({ where: { id: session.id, lastUsedAt: { lt: staleBefore } }, data: { lastUsedAt: now } });
+  if (row.last_used_at < staleBefore) {
+    await sql`UPDATE sessions SET last_used_at = ${now}::timestamp WHERE id = ${row.id}::uuid AND last_used_at < ${staleBefore}::timestamp`;
   }
-  return session;
+  return {
+    id: row.id,
+    userId: row.user_id,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    user: {
+      id: row.user_id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      accountId: row.account_id,
+      account: { id: row.account_id, name: row.account_name, twoFactorRequiredFrom: row.two_factor_required_from },
+      hasTwoFactor: row.has_two_factor,
+    },
+  };
 }
-
-export type ActiveSession = NonNullable<Awaited<ReturnType<typeof findActiveSession>>>;
 
 export async function revokeSession(sessionId: string): Promise<void> {
   await db.session.deleteMany({ where: { id: sessionId } });

@@ -1,12 +1,19 @@
 import "server-only";
 import { auditRefusals } from "@/lib/auth/audit-refusals";
-import { signInCounter, withAttempt } from "@/lib/auth/attempt-limiter";
+import {
+  type AttemptCounter,
+  blockedUntil,
+  reservation,
+  signInCounters,
+  withReservedAttempt,
+} from "@/lib/auth/attempt-limiter";
 import { AuthError } from "@/lib/auth/auth-error";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { startPendingSignIn } from "@/lib/auth/pending-sign-in";
 import { recordSignIn } from "@/lib/auth/sessions";
 import { recognizeTrustedBrowser } from "@/lib/auth/trusted-browsers";
-import { db } from "@/lib/db";
+import { sql } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 
 export type PasswordSignInResult =
@@ -18,6 +25,50 @@ export type PasswordSignInOptions = {
   trustedBrowserToken?: string;
   now?: Date;
 };
+
+type SignInSubject = {
+  user: { id: string; passwordHash: string; hasTwoFactor: boolean } | null;
+  counter: AttemptCounter;
+  /** Set when the attempt was refused: when the client may try again. */
+  throttledUntil: Date | null;
+};
+
+/**
+ * The user behind `email`, if any, and one attempt of the counter that applies
+ * (lib/auth/attempt-limiter.ts), in one statement: a sign-in is bound by its
+ * argon2 check, and each round trip to the database costs the app, the network
+ * and PostgreSQL more CPU than the work it carries. Which counter applies
+ * depends on the user (a browser known to this user has its own), so the
+ * statement picks it after finding the user.
+ */
+async function findUserAndReserveAttempt(email: string, context: RequestContext, now: Date): Promise<SignInSubject> {
+  const { stranger, knownDevice } = signInCounters(email, context);
+  const knownHere = Prisma.sql`(found.id IS NOT NULL AND found.id = ${knownDevice?.userId ?? null}::uuid)`;
+  const key = Prisma.sql`(SELECT CASE WHEN ${knownHere} THEN ${knownDevice?.key ?? null}::text ELSE ${stranger.key}::text END
+                          FROM (SELECT 1) AS one LEFT JOIN found ON true)`;
+  const ceilingKey = Prisma.sql`(SELECT CASE WHEN ${knownHere} THEN NULL ELSE ${stranger.ceilingKey}::text END
+                                 FROM (SELECT 1) AS one LEFT JOIN found ON true)`;
+  const [row] = await sql<{
+    id: string | null;
+    password_hash: string | null;
+    has_two_factor: boolean | null;
+    key: string;
+    ceiling_key: string | null;
+    reserved: boolean;
+    blocked_until: Date | null;
+  }>`
+    WITH found AS (
+      SELECT u.id, u.password_hash, EXISTS (SELECT 1 FROM two_factor_methods m WHERE m.user_id = u.id) AS has_two_factor
+        FROM users u WHERE u.email = ${email}
+    ), reserved AS (${reservation(key, ceilingKey, now)})
+    SELECT found.id, found.password_hash, found.has_two_factor, ${key} AS key, ${ceilingKey} AS ceiling_key,
+           EXISTS (SELECT 1 FROM reserved) AS reserved, ${blockedUntil(key, ceilingKey, now)} AS blocked_until
+      FROM (SELECT 1) AS one LEFT JOIN found ON true`;
+  if (!row) throw new Error("The sign-in statement returned no row");
+  const user = row.id && row.password_hash ? { id: row.id, passwordHash: row.password_hash, hasTwoFactor: row.has_two_factor === true } : null;
+  const counter = row.ceiling_key ? { key: row.key, ceilingKey: row.ceiling_key } : { key: row.key };
+  return { user, counter, throttledUntil: row.reserved ? null : (row.blocked_until ?? now) };
+}
 
 /**
  * Step one of signing in. Unknown address, missing password and wrong password
@@ -33,24 +84,21 @@ export async function signInWithPassword(
   context: RequestContext,
   { trustedBrowserToken, now = new Date() }: PasswordSignInOptions = {},
 ): Promise<PasswordSignInResult> {
-  // One statement: the user and whether they have any method (a join limited to one row per user,
-  // not a count over the whole table).
-  const user = await db.user.findUnique({
-    where: { email },
-    select: { id: true, passwordHash: true, twoFactorMethods: { select: { type: true }, take: 1 } },
-  });
-  const counter = signInCounter(user ? { userId: user.id } : { unknownEmail: email }, context);
+  const { user, counter, throttledUntil } = await findUserAndReserveAttempt(email, context, now);
 
-  return withAttempt(
+  return withReservedAttempt(
     counter,
+    async () => {
+      if (throttledUntil) throw new AuthError("THROTTLED", throttledUntil);
+    },
     async (): Promise<PasswordSignInResult> => {
       const passwordIsRight = user
         ? await verifyPassword(user.passwordHash, password)
         : await verifyAgainstDummy(password);
       if (!user || !passwordIsRight) throw new AuthError("INVALID_CREDENTIALS");
-      const hasTwoFactor = user.twoFactorMethods.length > 0;
-      const trusted = hasTwoFactor && (await recognizeTrustedBrowser({ userId: user.id, token: trustedBrowserToken, now }));
-      if (hasTwoFactor && !trusted) {
+      const trusted =
+        user.hasTwoFactor && (await recognizeTrustedBrowser({ userId: user.id, token: trustedBrowserToken, now }));
+      if (user.hasTwoFactor && !trusted) {
         const pendingSignInToken = await startPendingSignIn(user.id, context, now);
         return { kind: "second-factor-required", userId: user.id, pendingSignInToken };
       }

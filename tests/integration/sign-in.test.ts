@@ -43,8 +43,8 @@ async function failedSignIns(email: string, count: number): Promise<string[]> {
 }
 
 /** Simulates the wait being over, instead of sleeping through it. */
-async function endWait(userId: string): Promise<void> {
-  const { key } = signInCounter({ userId }, TEST_CONTEXT);
+async function endWait(email: string, userId: string): Promise<void> {
+  const { key } = signInCounter(email, userId, TEST_CONTEXT);
   await db.attemptCounter.update({ where: { key }, data: { blockedUntil: new Date(Date.now() - SECOND) } });
 }
 
@@ -101,14 +101,34 @@ describe("failed passwords are counted per user and client in the database, with
     expect(secondsUntil(first.retryAt)).toBeLessThanOrEqual(30);
     expect(await sessionCount(user.id)).toBe(0);
 
-    await endWait(user.id);
+    await endWait(email, user.id);
     expect(await failedSignIns(email, 1)).toEqual(["INVALID_CREDENTIALS"]);
     const second = await expectAuthError(signInWithPassword(email, password!, TEST_CONTEXT), "THROTTLED");
     expect(secondsUntil(second.retryAt)).toBeGreaterThan(55);
     expect(secondsUntil(second.retryAt)).toBeLessThanOrEqual(60);
 
-    await endWait(user.id);
+    await endWait(email, user.id);
     expect(await outcome(signInWithPassword(email, password!, TEST_CONTEXT))).toBe("signed-in");
+  });
+});
+
+describe("parallel guesses cannot slip past the limit: each takes its attempt before its password is checked", () => {
+  it(`20 parallel wrong passwords from one client: ${FREE_ATTEMPTS} are checked, the rest wait, and so does the right one`, async () => {
+    const { email, password } = await createTestUser();
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => outcome(signInWithPassword(email, "not-the-password", TEST_CONTEXT))),
+    );
+    expect(outcomes.filter((kind) => kind === "INVALID_CREDENTIALS")).toHaveLength(FREE_ATTEMPTS);
+    expect(outcomes.filter((kind) => kind === "THROTTLED")).toHaveLength(20 - FREE_ATTEMPTS);
+    expect(await outcome(signInWithPassword(email, password!, TEST_CONTEXT))).toBe("THROTTLED");
+  });
+
+  it("an address without a user is held back the same way", async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, () => outcome(signInWithPassword("nobody-in-parallel@example.test", "guess", TEST_CONTEXT))),
+    );
+    expect(outcomes.filter((kind) => kind === "INVALID_CREDENTIALS")).toHaveLength(FREE_ATTEMPTS);
+    expect(outcomes.filter((kind) => kind === "THROTTLED")).toHaveLength(12 - FREE_ATTEMPTS);
   });
 });
 
