@@ -4,7 +4,7 @@ import type { FormAction } from "@/lib/server-action";
 /** The same limit as scripts/server.ts, for a body that does not say its length. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-async function cappedFormData(request: Request): Promise<FormData | null> {
+async function cappedBody(request: Request): Promise<Uint8Array | null> {
   const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -18,10 +18,20 @@ async function cappedFormData(request: Request): Promise<FormData | null> {
     }
     chunks.push(chunk.value);
   }
-  const body = new Blob(chunks.map((chunk) => new Uint8Array(chunk)));
-  return new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } })
-    .formData()
-    .catch(() => null);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/**
+ * The form's fields: URL-encoded as components/ui/post-form.ts sends them
+ * (parsed directly, the cheaper way), or multipart as a plain browser form
+ * would; null for a body too large or unreadable.
+ */
+async function cappedForm(request: Request): Promise<URLSearchParams | FormData | null> {
+  const body = await cappedBody(request);
+  if (!body) return null;
+  const type = request.headers.get("content-type") ?? "";
+  if (type.startsWith("application/x-www-form-urlencoded")) return new URLSearchParams(Buffer.from(body).toString("utf8"));
+  return new Response(new Uint8Array(body), { headers: { "content-type": type } }).formData().catch(() => null);
 }
 
 /**
@@ -34,10 +44,10 @@ async function cappedFormData(request: Request): Promise<FormData | null> {
  */
 export function formRoute<T extends object>(step: FormAction<T>) {
   return async (request: Request): Promise<Response> => {
-    const formData = await cappedFormData(request);
-    if (!formData) {
+    const form = await cappedForm(request);
+    if (!form) {
       return Response.json({ ok: false, error: "This request could not be read. Reload the page and try again." }, { status: 400 });
     }
-    return Response.json(await step(null, formData), { headers: { "cache-control": "no-store" } });
+    return Response.json(await step(null, form), { headers: { "cache-control": "no-store" } });
   };
 }

@@ -21,7 +21,9 @@ export type FieldErrors = Record<string, string[] | undefined>;
 /** `values` gives the form back what the user typed (never passwords or codes), so nothing is lost on failure. */
 export type ActionFailure = { ok: false; error: string; fieldErrors?: FieldErrors; values?: Record<string, string> };
 export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
-export type FormAction<T extends object = object> = (previous: unknown, formData: FormData) => Promise<ActionResult<T>>;
+/** A form's fields: FormData from a server action, URL-encoded fields from a form route (lib/form-route.ts). */
+export type FormFields = FormData | URLSearchParams;
+export type FormAction<T extends object = object> = (previous: unknown, formData: FormFields) => Promise<ActionResult<T>>;
 
 /** Where an action sends a browser whose session has ended (expired, revoked, or never there). */
 export const SIGNED_OUT_REDIRECT = "/sign-in?session-ended=1";
@@ -35,7 +37,7 @@ export function failure(error: string, fieldErrors?: FieldErrors): ActionFailure
   return fieldErrors ? { ok: false, error, fieldErrors } : { ok: false, error };
 }
 
-function formValues(formData: FormData): Record<string, string> {
+function formValues(formData: FormFields): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of formData.entries()) {
     if (typeof value === "string" && !name.startsWith("$ACTION")) values[name] = value;
@@ -45,7 +47,7 @@ function formValues(formData: FormData): Record<string, string> {
 
 const SECRET_FIELD = /password|code|token/i;
 
-function keptValues(formData: FormData): Record<string, string> {
+function keptValues(formData: FormFields): Record<string, string> {
   return Object.fromEntries(Object.entries(formValues(formData)).filter(([name]) => !SECRET_FIELD.test(name)));
 }
 

@@ -12,7 +12,7 @@ export type TwoFactorRequirementState =
 
 export function twoFactorRequirementFor(session: ActiveSession, now = new Date()): TwoFactorRequirementState {
   const deadline = session.user.account.twoFactorRequiredFrom;
-  if (!deadline || session.user.twoFactorMethods.length > 0) return { kind: "none" };
+  if (!deadline || session.user.hasTwoFactor) return { kind: "none" };
   return deadline <= now ? { kind: "setup-required", deadline } : { kind: "grace", deadline };
 }
 

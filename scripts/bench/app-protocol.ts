@@ -6,12 +6,12 @@
  * adapt; `npm run bench:capture` prints what Chromium sends and gets now.
  *
  * The two sign-in steps are routes (lib/form-route.ts): the browser's form
- * posts its fields as multipart/form-data to /sign-in/password and
- * /sign-in/verify/code and gets JSON `{ ok: true, next }` back, with the next
- * step's cookie in Set-Cookie; it then loads `next` itself (not measured).
+ * posts its fields URL-encoded (components/ui/post-form.ts) to
+ * /sign-in/password and /sign-in/verify/code and gets JSON `{ ok: true, next }`
+ * back, with the next step's cookie in Set-Cookie; it then loads `next` itself
+ * (not measured).
  * `npm run bench:capture` prints what Chromium sends and gets now.
  */
-import { randomBytes } from "node:crypto";
 import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
 import { timeStep, totpCodeForStep } from "@/lib/two-factor/totp";
 import { bodyText, type HttpRequest, type HttpResponse, setCookies } from "@/scripts/bench/http-client";
@@ -35,25 +35,16 @@ const BROWSER_HEADERS = {
   "accept-encoding": "gzip, deflate, br, zstd",
 };
 
-/** A form's fields as the browser's FormData sends them. */
-function formBody(fields: [string, string][]): { contentType: string; body: string } {
-  const boundary = `----WebKitFormBoundary${randomBytes(12).toString("base64url").slice(0, 16)}`;
-  const body =
-    fields
-      .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
-      .join("") + `--${boundary}--\r\n`;
-  return { contentType: `multipart/form-data; boundary=${boundary}`, body };
-}
-
 function stepRequest(appUrl: string, path: string, fields: [string, string][], cookie?: string): HttpRequest {
-  const { contentType, body } = formBody(fields);
+  // A form's fields as post-form.ts sends them: URLSearchParams, which fetch labels this way.
+  const body = new URLSearchParams(fields).toString();
   return {
     method: "POST",
     url: `${appUrl}${path}`,
     headers: {
       ...BROWSER_HEADERS,
       accept: "application/json",
-      "content-type": contentType,
+      "content-type": "application/x-www-form-urlencoded;charset=UTF-8",
       // The app refuses a step whose Origin is not its own.
       origin: appUrl,
       referer: `${appUrl}${path}`,

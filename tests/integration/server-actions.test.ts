@@ -522,6 +522,19 @@ describe("every server action acts only on the signed-in user; a client-sent use
 });
 
 describe("the sign-in steps' routes refuse an oversized body before reading it all", () => {
+  it("URL-encoded, as the sign-in form posts: 400 and nothing changes", async () => {
+    const { POST } = await import("@/app/(auth)/sign-in/password/route");
+    const before = await databaseState();
+    const response = await POST(
+      new Request("http://localhost:3000/sign-in/password", {
+        method: "POST",
+        body: new URLSearchParams({ email: "someone@example.test", password: "x".repeat(100_000) }),
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(await databaseState()).toEqual(before);
+  });
+
   it("a body over 64 KB that does not say its length gets 400 and changes nothing", async () => {
     const { POST } = await import("@/app/(auth)/sign-in/password/route");
     const huge = new TextEncoder().encode(`--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n${"x".repeat(100_000)}\r\n--b--\r\n`);
@@ -628,7 +641,8 @@ describe("Trust this browser for 30 days, through the sign-in routes: the cookie
     const { POST } = await (path === "password"
       ? import("@/app/(auth)/sign-in/password/route")
       : import("@/app/(auth)/sign-in/verify/code/route"));
-    const response = await POST(new Request(`http://localhost:3000/sign-in/${path}`, { method: "POST", body: form(fields) }));
+    // URL-encoded, as the sign-in forms post (components/ui/post-form.ts).
+    const response = await POST(new Request(`http://localhost:3000/sign-in/${path}`, { method: "POST", body: new URLSearchParams(fields) }));
     return response.json() as Promise<{ ok: boolean; next?: string }>;
   }
 

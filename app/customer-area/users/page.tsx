@@ -110,7 +110,7 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
         <h2 id="requirement-heading">Require two-factor authentication</h2>
         <TwoFactorRequirementForm
           requirement={accountTwoFactorRequirement(user.account.twoFactorRequiredFrom)}
-          ownerHasTwoFactor={user.twoFactorMethods.length > 0}
+          ownerHasTwoFactor={user.hasTwoFactor}
         />
       </section>
       <section className="card" aria-labelledby="add-user-heading">
