@@ -60,8 +60,15 @@ export function signInCounter(email: string, userId: string | undefined, context
   return knownDevice && knownDevice.userId === userId ? { key: knownDevice.key } : stranger;
 }
 
+const SECOND_FACTOR_KEY_PREFIX = "second-factor:user:";
+
 export function secondFactorCounter(userId: string): AttemptCounter {
-  return { key: `second-factor:user:${userId}` };
+  return { key: `${SECOND_FACTOR_KEY_PREFIX}${userId}` };
+}
+
+/** secondFactorCounter's key in a statement, for the user id the SQL expression `userId` gives. */
+export function secondFactorCounterKey(userId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(${SECOND_FACTOR_KEY_PREFIX} || ${userId})`;
 }
 
 export function sessionCounter(sessionId: string): AttemptCounter {
@@ -73,13 +80,13 @@ export function sessionCounter(sessionId: string): AttemptCounter {
  * is blocked, in one conditional upsert (so parallel guesses cannot all slip
  * past the limit): a CTE body that returns a row when the attempt was taken.
  * Both keys are SQL expressions (a parameter, or picked in the statement);
- * a NULL ceiling holds nothing back.
+ * a NULL ceiling holds nothing back, a NULL key takes nothing.
  */
 export function reservation(key: Prisma.Sql, ceilingKey: Prisma.Sql, now: Date): Prisma.Sql {
   const ceilingClear = Prisma.sql`NOT EXISTS (SELECT 1 FROM attempt_counters WHERE key = ${ceilingKey} AND blocked_until > ${now}::timestamp)`;
   return Prisma.sql`
     INSERT INTO attempt_counters AS c (key, attempts, updated_at)
-    SELECT ${key}, 1, ${now}::timestamp WHERE ${ceilingClear}
+    SELECT ${key}, 1, ${now}::timestamp WHERE ${key} IS NOT NULL AND ${ceilingClear}
     ON CONFLICT (key) DO UPDATE
        SET attempts = c.attempts + 1,
            updated_at = ${now}::timestamp,

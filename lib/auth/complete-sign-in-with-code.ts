@@ -1,18 +1,31 @@
 import "server-only";
 import { AuthError } from "@/lib/auth/auth-error";
 import { auditRefusals, isWrongGuess } from "@/lib/auth/audit-refusals";
-import { secondFactorCounter, withAttempt } from "@/lib/auth/attempt-limiter";
-import { endPendingSignIn, givePendingTryBack, outlastWait, takePendingTry } from "@/lib/auth/pending-sign-in";
-import { recordSignIn } from "@/lib/auth/sessions";
-import { trustBrowser } from "@/lib/auth/trusted-browsers";
-import { db } from "@/lib/db";
-import type { Prisma, SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/client";
+import {
+  blockedUntil,
+  reservation,
+  secondFactorCounter,
+  secondFactorCounterKey,
+  withReservedAttempt,
+} from "@/lib/auth/attempt-limiter";
+import {
+  endPendingSignIn,
+  givePendingTryBack,
+  outlastWait,
+  PENDING_SIGN_IN_TRIES,
+  pendingSignInIsLive,
+  pendingTry,
+} from "@/lib/auth/pending-sign-in";
+import { signInWrites } from "@/lib/auth/sessions";
+import { trustedBrowserWrites } from "@/lib/auth/trusted-browsers";
+import { sql } from "@/lib/db";
+import { Prisma, type SecurityEventType, type TwoFactorMethodType } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 import { isMethodActive } from "@/lib/two-factor/active-methods";
 import type { CodeMethodType } from "@/lib/two-factor/methods";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { verifyEmailCode } from "@/lib/two-factor/verify-email-code";
-import { verifyTotpCode } from "@/lib/two-factor/verify-totp-code";
+import { matchTotpCode, totpStepClaim } from "@/lib/two-factor/verify-totp-code";
 
 export type SignedIn = {
   userId: string;
@@ -31,16 +44,50 @@ export type PendingSignInStep = {
   trustBrowser?: boolean;
 };
 
-/** Uses up the pending sign-in and creates the session, in the transaction that used up the code. */
-export type FinishSignIn = (tx: Prisma.TransactionClient) => Promise<SignedIn>;
+/**
+ * Uses up the pending sign-in and creates the session (and, when asked, trusts
+ * the browser), all in one statement: in the transaction that used up the code,
+ * or as a statement of its own whose first part, `gate`, uses up the code and
+ * lets the rest happen only if it did.
+ */
+export type FinishSignIn = {
+  inTransaction(tx: Prisma.TransactionClient): Promise<SignedIn>;
+  /** Throws `gateFailure` when the gate used up nothing, SIGN_IN_EXPIRED when the pending sign-in had ended. */
+  withGate(gate: (pendingSignInIsLive: Prisma.Sql) => Prisma.Sql, gateFailure: TwoFactorError): Promise<SignedIn>;
+};
+
+type PendingTryTaken = { id: string; userId: string; triesLeft: number; throttledUntil: Date | null };
+
+/**
+ * One try of the pending sign-in behind the cookie and one attempt of the
+ * user's second-factor counter, in one statement: null when the pending
+ * sign-in has ended or has no try left (and then no attempt is taken).
+ */
+async function takeTryAndAttempt(token: string | undefined, now: Date): Promise<PendingTryTaken | null> {
+  if (!token) return null;
+  const key = secondFactorCounterKey(Prisma.sql`(SELECT user_id FROM pending_try)`);
+  const noCeiling = Prisma.sql`NULL::text`;
+  const [taken] = await sql<{ id: string; user_id: string; failed_attempts: number; reserved: boolean; blocked_until: Date | null }>`
+    WITH pending_try AS (${pendingTry(token, now)}), reserved AS (${reservation(key, noCeiling, now)})
+    SELECT id, user_id, failed_attempts, EXISTS (SELECT 1 FROM reserved) AS reserved, ${blockedUntil(key, noCeiling, now)} AS blocked_until
+      FROM pending_try`;
+  if (!taken) return null;
+  return {
+    id: taken.id,
+    userId: taken.user_id,
+    triesLeft: PENDING_SIGN_IN_TRIES - taken.failed_attempts,
+    throttledUntil: taken.reserved ? null : (taken.blocked_until ?? now),
+  };
+}
 
 /**
  * The second step of signing in, whatever answers it (a method's code or a
  * recovery code). `checkAndFinish` checks the code and calls `finishSignIn`
- * in the transaction that uses the code up: the pending sign-in is used up
- * there too (a conditional update: of parallel submissions only one gets
- * through), a brand-new session created and, when asked, the browser trusted.
- * If any part fails, nothing is used up and nothing is trusted.
+ * with the statement that uses the code up (or inside its transaction): the
+ * pending sign-in is used up there too (a conditional update: of parallel
+ * submissions only one gets through), a brand-new session created and, when
+ * asked, the browser trusted. If any part fails, nothing is used up and
+ * nothing is trusted.
  *
  * A pending sign-in allows PENDING_SIGN_IN_TRIES codes, each reserved before it
  * is checked; the last wrong one ends it. Wrong codes also count per user (only
@@ -51,34 +98,67 @@ export type FinishSignIn = (tx: Prisma.TransactionClient) => Promise<SignedIn>;
  * throws (a wrong guess with details.triesLeft).
  */
 export async function completePendingSignIn<T extends SignedIn>(
-  { pendingSignInToken, context, now, events, trustBrowser: trustThisBrowser = false }: PendingSignInStep,
+  { pendingSignInToken, context, now, events, trustBrowser = false }: PendingSignInStep,
   checkAndFinish: (userId: string, finishSignIn: FinishSignIn, pendingSignInId: string) => Promise<T>,
 ): Promise<T> {
-  const pending = await takePendingTry(pendingSignInToken, now);
+  const pending = await takeTryAndAttempt(pendingSignInToken, now);
   if (!pending) throw new TwoFactorError("SIGN_IN_EXPIRED");
-  const { userId, triesLeft } = pending;
+  const { userId, triesLeft, throttledUntil } = pending;
   const counter = secondFactorCounter(userId);
   const { method } = events;
 
-  const finishSignIn: FinishSignIn = async (tx) => {
-    const consumed = await tx.pendingSignIn.updateMany({
-      where: { id: pending.id, consumedAt: null, expiresAt: { gt: now } },
-      data: { consumedAt: now },
-    });
-    if (consumed.count !== 1) throw new TwoFactorError("SIGN_IN_EXPIRED");
+  /** The statement's parts after `gate` (if any): the pending sign-in used up, then what a completed sign-in writes. */
+  const finishing = (gate?: Prisma.Sql) => {
+    // The records carry the time they are written; `now` (which tests move) decides what is still valid.
+    const recordedAt = new Date();
     const event = { type: events.success, method };
-    const sessionToken = await recordSignIn({ userId, context, event, clearsCounter: counter.key }, tx);
-    if (!trustThisBrowser) return { userId, sessionToken };
-    return { userId, sessionToken, trustedBrowserToken: await trustBrowser(tx, { userId, context, now }) };
+    const signIn = signInWrites(Prisma.raw("consumed"), { context, event, clearsCounter: counter.key, now: recordedAt });
+    const trust = trustBrowser
+      ? trustedBrowserWrites(Prisma.raw("consumed"), { context, now, eventAt: new Date(recordedAt.getTime() + 1) })
+      : undefined;
+    const statement = Prisma.sql`
+      WITH ${gate ? Prisma.sql`gate AS (${gate}),` : Prisma.empty}
+      consumed AS (
+        UPDATE pending_sign_ins SET consumed_at = ${now}::timestamp
+         WHERE id = ${pending.id}::uuid AND consumed_at IS NULL AND expires_at > ${now}::timestamp
+           ${gate ? Prisma.sql`AND EXISTS (SELECT 1 FROM gate)` : Prisma.empty}
+        RETURNING user_id
+      ), ${signIn.ctes}${trust ? Prisma.sql`, ${trust.ctes}` : Prisma.empty}
+      SELECT ${gate ? Prisma.sql`EXISTS (SELECT 1 FROM gate)` : Prisma.sql`TRUE`} AS passed, EXISTS (SELECT 1 FROM consumed) AS completed`;
+    const signedIn: SignedIn = { userId, sessionToken: signIn.sessionToken, trustedBrowserToken: trust?.trustedBrowserToken };
+    return { statement, signedIn };
+  };
+
+  const finishSignIn: FinishSignIn = {
+    async inTransaction(tx) {
+      const { statement, signedIn } = finishing();
+      const [outcome] = await tx.$queryRaw<{ completed: boolean }[]>(statement);
+      if (!outcome?.completed) throw new TwoFactorError("SIGN_IN_EXPIRED");
+      return signedIn;
+    },
+    async withGate(gate, gateFailure) {
+      const { statement, signedIn } = finishing(gate(pendingSignInIsLive(pending.id, now)));
+      const [outcome] = await sql<{ passed: boolean; completed: boolean }>(statement);
+      if (!outcome?.passed) throw gateFailure;
+      if (!outcome.completed) throw new TwoFactorError("SIGN_IN_EXPIRED");
+      return signedIn;
+    },
   };
 
   try {
-    return await withAttempt(counter, () => checkAndFinish(userId, finishSignIn, pending.id), {
-      // The counter is cleared with the session, in recordSignIn.
-      onSuccess: "none",
-      now,
-      onRefused: auditRefusals({ userId, failure: events.failure, method, context }),
-    });
+    return await withReservedAttempt(
+      counter,
+      async () => {
+        if (throttledUntil) throw new AuthError("THROTTLED", throttledUntil);
+      },
+      () => checkAndFinish(userId, finishSignIn, pending.id),
+      {
+        // The counter is cleared with the session, in the finishing statement.
+        onSuccess: "none",
+        now,
+        onRefused: auditRefusals({ userId, failure: events.failure, method, context }),
+      },
+    );
   } catch (error) {
     throw await settleTry(pending.id, error, triesLeft, now);
   }
@@ -113,11 +193,12 @@ export async function completeSignInWithCode({
   return completePendingSignIn({ pendingSignInToken, context, now, events, trustBrowser }, (userId, finishSignIn) => {
     // One way to check a code per method; a new method is a type error here until it has one.
     const checkCodeAndFinish: Record<CodeMethodType, () => Promise<SignedIn>> = {
-      totp: () =>
-        db.$transaction(async (tx) => {
-          await verifyTotpCode({ userId, code, now }, tx);
-          return finishSignIn(tx);
-        }),
+      // The hottest second step: the step claimed in the statement that finishes the sign-in, while the
+      // pending sign-in is live (an ended one would otherwise use up a code for nothing).
+      totp: async () => {
+        const matched = await matchTotpCode({ userId, code, now });
+        return finishSignIn.withGate((pendingIsLive) => totpStepClaim(matched, pendingIsLive), new TwoFactorError("INVALID_CODE"));
+      },
       email: () =>
         verifyEmailCode({
           userId,
@@ -127,7 +208,7 @@ export async function completeSignInWithCode({
           onVerified: async (tx) => {
             // A code mailed before the method was turned off must not outlive it.
             if (!(await isMethodActive(userId, "email", tx))) throw new TwoFactorError("NOT_ENABLED");
-            return finishSignIn(tx);
+            return finishSignIn.inTransaction(tx);
           },
         }),
     };

@@ -37,7 +37,7 @@ export async function completeSignInWithRecoveryCode({
       // A recovery code stands in for a method the user has; it is never a way around having none.
       if ((await tx.twoFactorMethod.count({ where: { userId } })) === 0) throw new TwoFactorError("NOT_ENABLED");
       await consumeRecoveryCode(tx, { userId, code, now });
-      const session = await finishSignIn(tx);
+      const session = await finishSignIn.inTransaction(tx);
       const recoveryCodesLeft = await countRecoveryCodesLeft(userId, tx);
       const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, name: true } });
       return { ...session, recoveryCodesLeft, user };

@@ -64,7 +64,7 @@ export async function completeSignInWithSecurityKey({
           data: { counter: newCounter, lastUsedAt: now },
         });
         if (stored.count !== 1) throw new TwoFactorError("INVALID_SECURITY_KEY");
-        return finishSignIn(tx);
+        return finishSignIn.inTransaction(tx);
       });
     },
   );

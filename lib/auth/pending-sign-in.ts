@@ -1,6 +1,7 @@
 import "server-only";
 import { keyedHash, randomToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 
 /**
@@ -37,27 +38,25 @@ export async function findPendingSignIn(token: string | undefined, now = new Dat
   return pending;
 }
 
-export type PendingTry = { id: string; userId: string; triesLeft: number };
-
 /**
- * Finds the live pending sign-in behind a cookie value and reserves one of its
- * tries, in one conditional statement, so that parallel submissions cannot
- * check more codes than allowed. Null when there is none, it has ended, or no
- * try is left.
+ * The part of a statement that finds the live pending sign-in behind a cookie
+ * value and reserves one of its tries, in one conditional update, so that
+ * parallel submissions cannot check more codes than allowed: a CTE body that
+ * returns its row (id, user_id, failed_attempts), or none when there is no
+ * such pending sign-in, it has ended, or no try is left.
  */
-export async function takePendingTry(token: string | undefined, now: Date): Promise<PendingTry | null> {
-  if (!token) return null;
-  const [taken] = await db.pendingSignIn.updateManyAndReturn({
-    where: {
-      tokenHash: keyedHash("pending-sign-in", token),
-      consumedAt: null,
-      expiresAt: { gt: now },
-      failedAttempts: { lt: PENDING_SIGN_IN_TRIES },
-    },
-    data: { failedAttempts: { increment: 1 } },
-    select: { id: true, userId: true, failedAttempts: true },
-  });
-  return taken ? { id: taken.id, userId: taken.userId, triesLeft: PENDING_SIGN_IN_TRIES - taken.failedAttempts } : null;
+export function pendingTry(token: string, now: Date): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE pending_sign_ins SET failed_attempts = failed_attempts + 1
+     WHERE token_hash = ${keyedHash("pending-sign-in", token)} AND consumed_at IS NULL AND expires_at > ${now}::timestamp
+       AND failed_attempts < ${PENDING_SIGN_IN_TRIES}
+    RETURNING id, user_id, failed_attempts`;
+}
+
+/** The statement condition "the pending sign-in can still be finished". */
+export function pendingSignInIsLive(pendingSignInId: string, now: Date): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM pending_sign_ins
+                             WHERE id = ${pendingSignInId}::uuid AND consumed_at IS NULL AND expires_at > ${now}::timestamp)`;
 }
 
 /** A try that was not a guess (an expired code, a wait) is given back. */

@@ -25,39 +25,48 @@ function sessionTokenHash(token: string): string {
   return keyedHash("session", token);
 }
 
-export type SignInRecord = {
-  userId: string;
+export type SignInWrites = {
   context: RequestContext;
   /** The sign-in's security event, naming the factor used. */
   event: { type: SecurityEventType; method?: TwoFactorMethodType };
   /** The attempt counter the completed sign-in clears. */
   clearsCounter: string;
+  now: Date;
 };
 
 /**
- * A completed sign-in in one statement: the session row, its security event
- * and the cleared attempt counter, all or nothing (a statement is atomic), for
- * the fewest round trips on the hottest path. Returns the cookie's token.
- * In `tx` when the sign-in also used something up (a code, a pending sign-in).
+ * The writes of a completed sign-in, as CTEs of one statement: a new session
+ * (its token returned, for the cookie), its security event and the cleared
+ * attempt counter, for the user of the one row that `signedIn` (a CTE with a
+ * `user_id` column) holds, and nothing when it holds none. One statement is
+ * atomic, and a sign-in is bound by its argon2 check: every round trip saved
+ * is CPU saved in the app and in PostgreSQL.
  */
-export async function recordSignIn({ userId, context, event, clearsCounter }: SignInRecord, tx?: Tx) {
+export function signInWrites(signedIn: Prisma.Sql, { context, event, clearsCounter, now }: SignInWrites) {
   const token = randomToken();
-  const now = new Date();
   const expiresAt = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000);
-  const statement = Prisma.sql`
-    WITH session AS (
+  const ctes = Prisma.sql`
+    new_session AS (
       INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at, last_used_at, ip_address, user_agent)
-      VALUES (${randomUUID()}::uuid, ${userId}::uuid, ${sessionTokenHash(token)}, ${now}::timestamp, ${expiresAt}::timestamp,
-              ${now}::timestamp, ${context.ipAddress}, ${context.userAgent})
-    ), event AS (
+      SELECT ${randomUUID()}::uuid, user_id, ${sessionTokenHash(token)}, ${now}::timestamp, ${expiresAt}::timestamp,
+             ${now}::timestamp, ${context.ipAddress}, ${context.userAgent}
+        FROM ${signedIn}
+    ), sign_in_event AS (
       INSERT INTO security_events (id, user_id, type, method, count, created_at, ip_address, user_agent)
-      VALUES (${randomUUID()}::uuid, ${userId}::uuid, ${event.type}::"SecurityEventType",
-              ${event.method ?? null}::"TwoFactorMethodType", 1, ${now}::timestamp, ${context.ipAddress}, ${context.userAgent})
-    )
-    DELETE FROM attempt_counters WHERE key = ${clearsCounter}`;
-  if (tx) await tx.$executeRaw(statement);
-  else await sql(statement);
-  return token;
+      SELECT ${randomUUID()}::uuid, user_id, ${event.type}::"SecurityEventType", ${event.method ?? null}::"TwoFactorMethodType",
+             1, ${now}::timestamp, ${context.ipAddress}, ${context.userAgent}
+        FROM ${signedIn}
+    ), cleared_counter AS (
+      DELETE FROM attempt_counters WHERE key = ${clearsCounter} AND EXISTS (SELECT 1 FROM ${signedIn})
+    )`;
+  return { ctes, sessionToken: token };
+}
+
+/** A sign-in completed by the password alone (no second factor, or a trusted browser), in one statement; returns the cookie's token. */
+export async function recordSignIn({ userId, ...writes }: Omit<SignInWrites, "now"> & { userId: string }): Promise<string> {
+  const { ctes, sessionToken } = signInWrites(Prisma.raw("signed_in"), { ...writes, now: new Date() });
+  await sql`WITH signed_in AS (SELECT ${userId}::uuid AS user_id), ${ctes} SELECT 1`;
+  return sessionToken;
 }
 
 /** Creates the session row and returns the token for the cookie (never stored). */

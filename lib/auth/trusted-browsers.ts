@@ -1,7 +1,8 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { keyedHash, randomToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
 
@@ -24,25 +25,42 @@ export function trustedBrowserTokenHash(token: string): string {
   return keyedHash("trusted-browser", token);
 }
 
+/**
+ * Trusting the browser of `context`, with its security event, as CTEs of one
+ * statement: for the user of the one row `trustedBy` (a CTE with a `user_id`
+ * column) holds, and nothing when it holds none; the completed second step
+ * writes it with the session (lib/auth/complete-sign-in-with-code.ts).
+ * Returns the token for the cookie (never stored).
+ */
+export function trustedBrowserWrites(
+  trustedBy: Prisma.Sql,
+  { context, now, eventAt = now }: { context: RequestContext; now: Date; /** A completed sign-in's trust is recorded just after its sign-in event. */ eventAt?: Date },
+) {
+  const token = randomToken();
+  const expiresAt = new Date(now.getTime() + TRUSTED_BROWSER_LIFETIME_MS);
+  const ctes = Prisma.sql`
+    trusted_browser AS (
+      INSERT INTO trusted_browsers (id, user_id, token_hash, created_at, last_used_at, expires_at, ip_address, user_agent)
+      SELECT ${randomUUID()}::uuid, user_id, ${trustedBrowserTokenHash(token)}, ${now}::timestamp, ${now}::timestamp,
+             ${expiresAt}::timestamp, ${context.ipAddress}, ${context.userAgent}
+        FROM ${trustedBy}
+    ), browser_trusted_event AS (
+      INSERT INTO security_events (id, user_id, type, count, created_at, ip_address, user_agent)
+      SELECT ${randomUUID()}::uuid, user_id, 'browser_trusted'::"SecurityEventType", 1, ${eventAt}::timestamp,
+             ${context.ipAddress}, ${context.userAgent}
+        FROM ${trustedBy}
+    )`;
+  return { ctes, trustedBrowserToken: token };
+}
+
 /** Trusts the browser of `context` for the user, with its security event; returns the token for the cookie (never stored). */
 export async function trustBrowser(
   tx: Tx,
   { userId, context, now = new Date() }: { userId: string; context: RequestContext; now?: Date },
 ): Promise<string> {
-  const token = randomToken();
-  await tx.trustedBrowser.create({
-    data: {
-      userId,
-      tokenHash: trustedBrowserTokenHash(token),
-      createdAt: now,
-      lastUsedAt: now,
-      expiresAt: new Date(now.getTime() + TRUSTED_BROWSER_LIFETIME_MS),
-      ipAddress: context.ipAddress,
-      userAgent: context.userAgent,
-    },
-  });
-  await recordSecurityEvent({ userId, type: "browser_trusted", context }, tx);
-  return token;
+  const { ctes, trustedBrowserToken } = trustedBrowserWrites(Prisma.raw("trusted_by"), { context, now });
+  await tx.$executeRaw`WITH trusted_by AS (SELECT ${userId}::uuid AS user_id), ${ctes} SELECT 1`;
+  return trustedBrowserToken;
 }
 
 /**
