@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -126,12 +127,37 @@ const pgTypes = {
 const pgliteParsers = { [TIMESTAMP_OID]: utcTimestamp };
 
 /**
+ * Names for the hot statements, so that each PostgreSQL connection parses and
+ * plans a statement once and then only binds and executes it: planning was
+ * about half of what PostgreSQL spent on a sign-in or a render. Bounded, in
+ * case a statement's text ever varies without end (it would then go unnamed).
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 500;
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `hot_${createHash("sha256").update(text).digest("base64url").slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** PostgreSQL refuses a prepared statement whose result columns a migration changed since (SQLSTATE 0A000). */
+function isStalePreparedStatement(error: unknown): boolean {
+  return error instanceof Error && (error as Error & { code?: string }).code === "0A000";
+}
+
+/**
  * One statement straight to the driver (the pool or PGlite instance `db` uses),
  * for the few on the hottest paths: the session read of every request, the
- * password step, Security and access. Prisma's client engine adds about 0.17 ms
- * of CPU to each raw statement and more to a read with relations (0.47 ms for
- * the session with its user, 0.9 ms for Security and access) on a 2-core
- * machine; here a statement costs the driver's 0.1 ms. Everything else uses `db`.
+ * password step, the second step, Security and access. Prisma's client engine
+ * adds about 0.17 ms of CPU to each raw statement and more to a read with
+ * relations (0.47 ms for the session with its user, 0.9 ms for Security and
+ * access) on a 2-core machine; here a statement costs the driver's 0.1 ms, and
+ * on PostgreSQL it is a prepared statement of its connection (statementName).
+ * Everything else uses `db`.
  *
  * A tagged template like `db.$queryRaw`, or a `Prisma.sql` fragment (so that
  * statements can share parts): each `${value}` is a parameter ($1, $2, ...),
@@ -143,10 +169,14 @@ export async function sql<Row>(statement: TemplateStringsArray | Prisma.Sql, ...
   const query = statement instanceof Prisma.Sql ? statement : Prisma.sql(statement, ...values);
   const params = query.values.map((value) => (value instanceof Date ? value.toISOString() : value));
   const { driver } = dbState();
-  if (driver.kind === "postgres") {
-    return (await driver.pool.query({ text: query.text, values: params, types: pgTypes })).rows as Row[];
+  if (driver.kind === "pglite") return (await driver.pglite.query<Row>(query.text, params, { parsers: pgliteParsers })).rows;
+  const config = { text: query.text, values: params, types: pgTypes };
+  try {
+    return (await driver.pool.query({ ...config, name: statementName(query.text) })).rows as Row[];
+  } catch (error) {
+    if (!isStalePreparedStatement(error)) throw error;
+    return (await driver.pool.query(config)).rows as Row[];
   }
-  return (await driver.pglite.query<Row>(query.text, params, { parsers: pgliteParsers })).rows;
 }
 
 /** A write refused by a unique constraint (P2002): the row is already there, e.g. a method turned on twice at once. */

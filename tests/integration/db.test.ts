@@ -81,6 +81,15 @@ describe("database", () => {
     expect(await sql<{ email: string }>`SELECT email FROM users WHERE id = ${user.id}::uuid`).toEqual([{ email: user.email }]);
   });
 
+  it("sql's prepared statements survive a migration that changes what they return", async () => {
+    await db.$executeRawUnsafe("CREATE TABLE prepared_probe (v int)");
+    await db.$executeRawUnsafe("INSERT INTO prepared_probe VALUES (1)");
+    for (let i = 0; i < 3; i++) expect(await sql`SELECT v FROM prepared_probe`).toEqual([{ v: 1 }]);
+    await db.$executeRawUnsafe("ALTER TABLE prepared_probe ALTER COLUMN v TYPE text");
+    expect(await sql`SELECT v FROM prepared_probe`).toEqual([{ v: "1" }]);
+    await db.$executeRawUnsafe("DROP TABLE prepared_probe");
+  });
+
   it("gives each test file its own empty database", async () => {
     // Every test above made its own user; a shared database would hold others' too.
     expect(await db.user.count()).toBe(5);
