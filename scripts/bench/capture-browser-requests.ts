@@ -25,10 +25,10 @@ async function describe(request: Request): Promise<string> {
 }
 
 cleanUpOnSignals();
-const environment = await startBenchEnvironment({ users: 4, events: 0 });
+const environment = await startBenchEnvironment({ users: 4, events: 0, countingOnly: true });
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
-  const { server, seeded } = environment;
+  const { countingServer: server, seeded } = environment;
   const plainUser = seeded.plainUsers[0]!;
   const totpUser = seeded.totpUsers[0]!;
   for (const [label, user] of [

@@ -37,6 +37,7 @@ import {
   UserPool,
 } from "@/scripts/bench/phases";
 import { planReport } from "@/scripts/bench/plans";
+import type { StatementCounts } from "@/scripts/bench/sql-counter";
 import {
   type PhaseMeasurement,
   phaseTable,
@@ -84,8 +85,10 @@ for (const key of ONLY ?? []) {
 }
 const CHOSEN = ONLY ? PHASES.filter((phase) => ONLY.includes(phase.key)) : PHASES;
 
-function limitsFor(phase: Phase, mode: "measure" | "warm-up"): LoadLimits {
+function limitsFor(phase: Phase, mode: "measure" | "warm-up" | "count"): LoadLimits {
   if (mode === "measure" && !smoke) return phase.limits;
+  // Statements per operation do not vary like time does: a few dozen operations tell them.
+  if (mode === "count") return { ...phase.limits, maxOps: Math.min(phase.limits.maxOps, smoke ? 16 : 48) };
   // Warm-up (and the smoke run): one operation per client, at least 16, enough to load every module and fill the pool.
   return { ...phase.limits, maxOps: Math.min(phase.limits.maxOps, Math.max(phase.limits.concurrency, 16)) };
 }
@@ -104,14 +107,15 @@ async function main(): Promise<void> {
   // 16 of each kind at least: the render phase's sessions, and a user per concurrent sign-in.
   if (users < 32) throw new BenchSetupError("BENCH_USERS must be at least 32");
   const loadBefore = os.loadavg()[0]!;
-  const environment = await startBenchEnvironment({ users, events, explainPlans });
-  const { server, seeded } = environment;
+  const environment = await startBenchEnvironment({ users, events, explainPlans, countingOnly: explainPlans });
+  const { server, countingServer, seeded } = environment;
   const argon2 = await startArgon2Reference(seeded.passwordHash, environment.password);
   onCleanup("argon2 worker", () => argon2.stop());
 
-  const context: BenchContext = {
-    protocol: appProtocol(server.url),
-    serverPid: server.serverPid,
+  // Two views of one database: the counting server for statements and plans, the measured one for the rest.
+  const counting: BenchContext = {
+    protocol: appProtocol(countingServer.url),
+    serverPid: countingServer.serverPid,
     sqlCounter: environment.sqlCounter,
     argon2,
     plainUsers: new UserPool(seeded.plainUsers),
@@ -119,23 +123,36 @@ async function main(): Promise<void> {
     password: environment.password,
     sessionCookies: [],
   };
-
-  const sessions = await signInSessions(context, RENDER_SESSIONS);
+  // The session cookies work on both servers: the sessions are rows of the one database.
+  const sessions = await signInSessions(counting, RENDER_SESSIONS);
   if (!sessions.ok) return reportFailure("signing in the render phase's sessions", sessions);
-  context.sessionCookies = sessions.cookies;
+  counting.sessionCookies = sessions.cookies;
+  const measuredContext = server ? { ...counting, protocol: appProtocol(server.url), serverPid: server.serverPid } : undefined;
 
-  console.log("[bench] warm-up: every phase once, not measured");
-  for (const phase of CHOSEN) {
-    const outcome = await phase.run(context, limitsFor(phase, "warm-up"));
-    if (!outcome.ok) return reportFailure(`warm-up of ${phase.label}`, outcome);
+  console.log("[bench] warm-up: every phase once on each server, not measured");
+  for (const context of [counting, measuredContext]) {
+    for (const phase of CHOSEN) {
+      if (!context) continue;
+      const outcome = await phase.run(context, limitsFor(phase, "warm-up"));
+      if (!outcome.ok) return reportFailure(`warm-up of ${phase.label}`, outcome);
+    }
   }
 
-  if (explainPlans) return printPlans(context, users, events);
+  if (explainPlans || !measuredContext) return printPlans(counting, users, events);
+
+  // Statements per operation, through the counting proxy, in a pass of their own.
+  const statements = new Map<PhaseKey, StatementCounts & { ops: number }>();
+  for (const phase of CHOSEN.filter((candidate) => candidate.key !== "argon2")) {
+    const outcome = await phase.run(counting, limitsFor(phase, "count"));
+    if (!outcome.ok) return reportFailure(`statement count of ${phase.label}`, outcome);
+    const { statements: counts, ops } = outcome.measurement;
+    if (counts) statements.set(phase.key, { ...counts, ops });
+  }
 
   const measured = new Map<PhaseKey, PhaseMeasurement[]>(CHOSEN.map((phase) => [phase.key, []]));
   for (let round = 1; round <= rounds; round++) {
     for (const phase of CHOSEN) {
-      const outcome = await phase.run(context, limitsFor(phase, "measure"));
+      const outcome = await phase.run(measuredContext, limitsFor(phase, "measure"));
       if (!outcome.ok) return reportFailure(`${phase.label}, round ${round}`, outcome);
       measured.get(phase.key)!.push(outcome.measurement);
     }
@@ -145,6 +162,7 @@ async function main(): Promise<void> {
   const summaries = CHOSEN.map((phase) => ({
     label: `${phase.label} (${phase.limits.concurrency})`,
     rounds: measured.get(phase.key)!,
+    statements: statements.get(phase.key),
   }));
   const wallSeconds = (performance.now() - startedAt) / 1000;
   console.log(
@@ -161,7 +179,7 @@ async function main(): Promise<void> {
   const renderRounds = measured.get("securityPage");
   const plainPageRounds = measured.get("plainPage");
   if (renderRounds && plainPageRounds) console.log(renderAgainstPlainPage(renderRounds, plainPageRounds));
-  console.log("\nSQL statements per operation, by kind (all rounds):");
+  console.log("\nSQL statements per operation, by kind (counting pass):");
   console.log(statementBreakdown(summaries));
 }
 

@@ -8,7 +8,7 @@ import type { Argon2Reference } from "@/scripts/bench/argon2-reference";
 import { type AppProtocol, currentTotpStep, totpCodeNow } from "@/scripts/bench/app-protocol";
 import { type HttpResponse, keepAliveAgent, send } from "@/scripts/bench/http-client";
 import { failureCount, type LoadLimits, type LoadResult, runLoad, timed } from "@/scripts/bench/load";
-import { processCpuMs } from "@/scripts/bench/process-cpu";
+import { postgresCpuMs, processCpuMs } from "@/scripts/bench/process-cpu";
 import type { PhaseMeasurement } from "@/scripts/bench/report";
 import type { BenchTotpUser, BenchUser } from "@/scripts/bench/seed";
 import { countsBetween, type SqlCounter } from "@/scripts/bench/sql-counter";
@@ -43,6 +43,7 @@ export class UserPool<User> {
 export type TotpUserState = BenchTotpUser & { lastStep: number };
 
 export type BenchContext = {
+  /** The server the phase talks to: the measured one, or the counting one (statements, plans). */
   protocol: AppProtocol;
   serverPid: number;
   sqlCounter: SqlCounter;
@@ -62,7 +63,7 @@ export function describeResponse(response: HttpResponse, expected: string): stri
 
 function outcomeOf(
   result: LoadResult,
-  measured: Pick<PhaseMeasurement, "cpuMs" | "statements" | "notices">,
+  measured: Pick<PhaseMeasurement, "cpuMs" | "postgresCpuMs" | "clientCpuMs" | "statements" | "notices">,
 ): PhaseOutcome {
   return (
     failureOf(result) ?? {
@@ -72,21 +73,34 @@ function outcomeOf(
   );
 }
 
-/** CPU and SQL around one load on the server. */
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * CPU and SQL around one load on the server: the server's CPU, PostgreSQL's,
+ * the bench's own (the client side of the requests), and the statements the
+ * counting proxy saw (none unless the phase talks to the counting server).
+ */
 async function measureServer(context: BenchContext, limits: LoadLimits, operation: Parameters<typeof runLoad>[1]) {
   const sqlBefore = context.sqlCounter.snapshot();
   const noticesBefore = context.sqlCounter.notices().length;
   const cpuBefore = processCpuMs(context.serverPid);
+  const postgresBefore = postgresCpuMs();
+  const clientBefore = ownCpuMs();
   const result = await runLoad(limits, operation);
+  const clientCpuMs = ownCpuMs() - clientBefore;
+  const postgresCpu = postgresCpuMs() - postgresBefore;
   const cpuMs = processCpuMs(context.serverPid) - cpuBefore;
   const statements = countsBetween(sqlBefore, context.sqlCounter.snapshot());
   const notices = { from: noticesBefore, to: context.sqlCounter.notices().length };
-  return outcomeOf(result, { cpuMs, statements, notices });
+  return outcomeOf(result, { cpuMs, postgresCpuMs: postgresCpu, clientCpuMs, statements, notices });
 }
 
 export async function argon2Phase(context: BenchContext, limits: LoadLimits): Promise<PhaseOutcome> {
   const { result, cpuMs } = await context.argon2.run(limits);
-  return outcomeOf(result, { cpuMs, statements: undefined, notices: undefined });
+  return outcomeOf(result, { cpuMs, postgresCpuMs: undefined, clientCpuMs: undefined, statements: undefined, notices: undefined });
 }
 
 export async function signInPhase(context: BenchContext, limits: LoadLimits): Promise<PhaseOutcome> {

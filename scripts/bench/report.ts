@@ -9,7 +9,12 @@ import type { StatementCounts } from "@/scripts/bench/sql-counter";
 export type PhaseMeasurement = {
   ops: number;
   elapsedMs: number;
+  /** The server's CPU (argon2id alone: its own process's). */
   cpuMs: number;
+  /** Every PostgreSQL process's CPU; undefined where no SQL can happen (argon2 alone). */
+  postgresCpuMs: number | undefined;
+  /** The bench process's own CPU: the client side of the requests. */
+  clientCpuMs: number | undefined;
   /** Undefined where no SQL can happen (argon2 alone). */
   statements: StatementCounts | undefined;
   /** Which of the SQL proxy's notices (BENCH_PLANS=1) came from the measured requests. */
@@ -17,7 +22,12 @@ export type PhaseMeasurement = {
   latenciesMs: number[];
 };
 
-export type PhaseSummary = { label: string; rounds: PhaseMeasurement[] };
+export type PhaseSummary = {
+  label: string;
+  rounds: PhaseMeasurement[];
+  /** From the counting pass (through the SQL proxy), not from the measured rounds. */
+  statements?: StatementCounts & { ops: number };
+};
 
 function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -48,7 +58,8 @@ function medianAndSpread(values: number[], unit = ""): string {
 export const figures = {
   perSecond: (m: PhaseMeasurement) => m.ops / (m.elapsedMs / 1000),
   cpuPerOp: (m: PhaseMeasurement) => m.cpuMs / m.ops,
-  statementsPerOp: (m: PhaseMeasurement) => (m.statements ? m.statements.total / m.ops : Number.NaN),
+  postgresCpuPerOp: (m: PhaseMeasurement) => (m.postgresCpuMs === undefined ? Number.NaN : m.postgresCpuMs / m.ops),
+  clientCpuPerOp: (m: PhaseMeasurement) => (m.clientCpuMs === undefined ? Number.NaN : m.clientCpuMs / m.ops),
   p50: (m: PhaseMeasurement) => percentile([...m.latenciesMs].sort((a, b) => a - b), 0.5),
   p99: (m: PhaseMeasurement) => percentile([...m.latenciesMs].sort((a, b) => a - b), 0.99),
 };
@@ -59,17 +70,28 @@ function row(cells: string[]): string {
 
 export function phaseTable(phases: PhaseSummary[]): string {
   const lines = [
-    row(["operation (concurrency)", "per second", "server CPU ms/op", "SQL statements/op", "p50 ms", "p99 ms", "ops"]),
-    row(["---", "---:", "---:", "---:", "---:", "---:", "---:"]),
+    row([
+      "operation (concurrency)",
+      "per second",
+      "server CPU ms/op",
+      "PostgreSQL CPU ms/op",
+      "SQL statements/op",
+      "p50 ms",
+      "p99 ms",
+      "ops",
+    ]),
+    row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
   ];
   for (const phase of phases) {
     const of = (figure: (m: PhaseMeasurement) => number) => phase.rounds.map(figure);
+    const hasPostgres = phase.rounds.some((m) => m.postgresCpuMs !== undefined);
     lines.push(
       row([
         phase.label,
         medianAndSpread(of(figures.perSecond)),
         medianAndSpread(of(figures.cpuPerOp)),
-        phase.rounds.some((m) => m.statements) ? medianAndSpread(of(figures.statementsPerOp)) : "–",
+        hasPostgres ? medianAndSpread(of(figures.postgresCpuPerOp)) : "–",
+        phase.statements ? formatNumber(phase.statements.total / phase.statements.ops) : "–",
         medianAndSpread(of(figures.p50)),
         medianAndSpread(of(figures.p99)),
         phase.rounds.map((m) => m.ops).join(" + "),
@@ -83,11 +105,18 @@ export function phaseTable(phases: PhaseSummary[]): string {
 export function signInAgainstArgon2(argon2: PhaseMeasurement[], signIn: PhaseMeasurement[]): string {
   const ratio = signIn.map((m, index) => (100 * figures.perSecond(m)) / figures.perSecond(argon2[index]!));
   const overhead = signIn.map((m, index) => figures.cpuPerOp(m) - figures.cpuPerOp(argon2[index]!));
+  // What the two cores spend per sign-in beside the argon2id check, wherever it runs.
+  const machine = signIn.map(
+    (m, index) => figures.cpuPerOp(m) + figures.postgresCpuPerOp(m) + figures.clientCpuPerOp(m) - figures.cpuPerOp(argon2[index]!),
+  );
   return [
     row(["password sign-in against argon2id alone", "median (min–max)"]),
     row(["---", "---:"]),
     row(["sign-ins per second, in % of argon2id verifies per second", medianAndSpread(ratio, " %")]),
     row(["server CPU ms per sign-in beyond one argon2id verify (overhead)", medianAndSpread(overhead)]),
+    row(["PostgreSQL CPU ms per sign-in", medianAndSpread(signIn.map(figures.postgresCpuPerOp))]),
+    row(["the bench's own CPU ms per sign-in (the client side)", medianAndSpread(signIn.map(figures.clientCpuPerOp))]),
+    row(["CPU ms per sign-in on the whole machine beyond one argon2id verify", medianAndSpread(machine)]),
   ].join("\n");
 }
 
@@ -103,19 +132,14 @@ export function renderAgainstPlainPage(render: PhaseMeasurement[], plainPage: Ph
   ].join("\n");
 }
 
-/** Statements per operation by kind, over all rounds: "SELECT 6, INSERT 3, ...". */
+/** Statements per operation by kind, from the counting pass: "SELECT 6, INSERT 3, ...". */
 export function statementBreakdown(phases: PhaseSummary[]): string {
   const lines: string[] = [];
-  for (const phase of phases) {
-    const ops = phase.rounds.reduce((sum, m) => sum + m.ops, 0);
-    const byKind: Record<string, number> = {};
-    for (const m of phase.rounds) {
-      for (const [kind, count] of Object.entries(m.statements?.byKind ?? {})) byKind[kind] = (byKind[kind] ?? 0) + count;
-    }
-    const kinds = Object.entries(byKind).sort(([, a], [, b]) => b - a);
-    if (!phase.rounds.some((m) => m.statements) || ops === 0) continue;
-    const parts = kinds.map(([kind, count]) => `${kind} ${formatNumber(count / ops)}`);
-    lines.push(`- ${phase.label}: ${parts.length > 0 ? parts.join(", ") : "none"}`);
+  for (const { label, statements } of phases) {
+    if (!statements || statements.ops === 0) continue;
+    const kinds = Object.entries(statements.byKind).sort(([, a], [, b]) => b - a);
+    const parts = kinds.map(([kind, count]) => `${kind} ${formatNumber(count / statements.ops)}`);
+    lines.push(`- ${label} over ${statements.ops} operations: ${parts.length > 0 ? parts.join(", ") : "none"}`);
   }
   return lines.join("\n");
 }
