@@ -43,11 +43,8 @@ type SignInSubject = {
  */
 async function findUserAndReserveAttempt(email: string, context: RequestContext, now: Date): Promise<SignInSubject> {
   const { stranger, knownDevice } = signInCounters(email, context);
-  const knownHere = Prisma.sql`(found.id IS NOT NULL AND found.id = ${knownDevice?.userId ?? null}::uuid)`;
-  const key = Prisma.sql`(SELECT CASE WHEN ${knownHere} THEN ${knownDevice?.key ?? null}::text ELSE ${stranger.key}::text END
-                          FROM (SELECT 1) AS one LEFT JOIN found ON true)`;
-  const ceilingKey = Prisma.sql`(SELECT CASE WHEN ${knownHere} THEN NULL ELSE ${stranger.ceilingKey}::text END
-                                 FROM (SELECT 1) AS one LEFT JOIN found ON true)`;
+  const key = Prisma.sql`(SELECT key FROM counter)`;
+  const ceilingKey = Prisma.sql`(SELECT ceiling_key FROM counter)`;
   const [row] = await sql<{
     id: string | null;
     password_hash: string | null;
@@ -60,10 +57,14 @@ async function findUserAndReserveAttempt(email: string, context: RequestContext,
     WITH found AS (
       SELECT u.id, u.password_hash, EXISTS (SELECT 1 FROM two_factor_methods m WHERE m.user_id = u.id) AS has_two_factor
         FROM users u WHERE u.email = ${email}
+    ), counter AS (
+      SELECT CASE WHEN known_here THEN ${knownDevice?.key ?? null}::text ELSE ${stranger.key}::text END AS key,
+             CASE WHEN known_here THEN NULL ELSE ${stranger.ceilingKey}::text END AS ceiling_key
+        FROM (SELECT coalesce((SELECT id = ${knownDevice?.userId ?? null}::uuid FROM found), false) AS known_here) AS browser
     ), reserved AS (${reservation(key, ceilingKey, now)})
-    SELECT found.id, found.password_hash, found.has_two_factor, ${key} AS key, ${ceilingKey} AS ceiling_key,
+    SELECT found.id, found.password_hash, found.has_two_factor, counter.key, counter.ceiling_key,
            EXISTS (SELECT 1 FROM reserved) AS reserved, ${blockedUntil(key, ceilingKey, now)} AS blocked_until
-      FROM (SELECT 1) AS one LEFT JOIN found ON true`;
+      FROM counter LEFT JOIN found ON true`;
   if (!row) throw new Error("The sign-in statement returned no row");
   const user = row.id && row.password_hash ? { id: row.id, passwordHash: row.password_hash, hasTwoFactor: row.has_two_factor === true } : null;
   const counter = row.ceiling_key ? { key: row.key, ceilingKey: row.ceiling_key } : { key: row.key };
