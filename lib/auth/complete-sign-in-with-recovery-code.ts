@@ -1,6 +1,6 @@
 import "server-only";
 import { appUrl } from "@/lib/app-origin";
-import { completePendingSignIn, type SignedIn } from "@/lib/auth/complete-sign-in-with-code";
+import { completePendingSignIn, type SignedIn } from "@/lib/auth/complete-pending-sign-in";
 import { db } from "@/lib/db";
 import { recoveryCodeUsedMail } from "@/lib/mail/messages/recovery-code-used";
 import { sendNotification } from "@/lib/mail/send-notification";

@@ -1,6 +1,6 @@
 import "server-only";
 import { type AuthenticationResponseJSON, verifyAuthenticationResponse } from "@simplewebauthn/server";
-import { completePendingSignIn, type SignedIn } from "@/lib/auth/complete-sign-in-with-code";
+import { completePendingSignIn, type SignedIn } from "@/lib/auth/complete-pending-sign-in";
 import { db } from "@/lib/db";
 import type { RequestContext } from "@/lib/request-context";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";

@@ -1,6 +1,6 @@
 import "server-only";
 import { AuthError } from "@/lib/auth/auth-error";
-import type { SignedIn } from "@/lib/auth/complete-sign-in-with-code";
+import type { SignedIn } from "@/lib/auth/complete-pending-sign-in";
 import { PENDING_SIGN_IN_GRACE_MS } from "@/lib/auth/pending-sign-in";
 import { DEFAULT_RETURN_PATH } from "@/lib/auth/return-path";
 import { holdPendingSignIn, releasePendingSignIn, startSession, takeReturnPath } from "@/lib/auth/sign-in-cookies";

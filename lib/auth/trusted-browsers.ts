@@ -29,7 +29,7 @@ export function trustedBrowserTokenHash(token: string): string {
  * Trusting the browser of `context`, with its security event, as CTEs of one
  * statement: for the user of the one row `trustedBy` (a CTE with a `user_id`
  * column) holds, and nothing when it holds none; the completed second step
- * writes it with the session (lib/auth/complete-sign-in-with-code.ts).
+ * writes it with the session (lib/auth/complete-pending-sign-in.ts).
  * Returns the token for the cookie (never stored).
  */
 export function trustedBrowserWrites(
