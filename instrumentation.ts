@@ -1,10 +1,10 @@
 // Runs once when a Next.js server starts: a bad configuration stops it here,
 // with the message from lib/config.ts, before any request is served; then the
-// instance starts removing expired rows on a schedule.
+// instance starts removing expired rows on a schedule (REMOVE_EXPIRED_EVERY_MINUTES).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { config } = await import("@/lib/config");
-  config();
+  const { removeExpiredEveryMinutes } = config();
   const { scheduleRemoveExpired } = await import("@/lib/maintenance/schedule-remove-expired");
-  scheduleRemoveExpired();
+  scheduleRemoveExpired(removeExpiredEveryMinutes);
 }

@@ -28,6 +28,8 @@ export type AppConfig = {
   securityEventRetentionDays: number;
   /** Reset links and sign-up links one client address may ask for per hour, each (lib/auth/claim-address-mail.ts). */
   linkMailsPerClientPerHour: number;
+  /** How often this instance removes expired rows (lib/maintenance/schedule-remove-expired.ts); 0: never (cron runs `npm run db:cleanup`). */
+  removeExpiredEveryMinutes: number;
 };
 
 const optional = z
@@ -61,6 +63,13 @@ const envSchema = z.object({
     z
       .string()
       .regex(/^[1-9][0-9]{0,4}$/, "LINK_MAILS_PER_CLIENT_PER_HOUR must be a whole number from 1 to 99999")
+      .transform(Number)
+      .optional(),
+  ),
+  REMOVE_EXPIRED_EVERY_MINUTES: optional.pipe(
+    z
+      .string()
+      .regex(/^([0-9]{1,3}|1[0-3][0-9]{2}|14[0-3][0-9]|1440)$/, "REMOVE_EXPIRED_EVERY_MINUTES must be a whole number of minutes from 0 to 1440")
       .transform(Number)
       .optional(),
   ),
@@ -153,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     totpKeys: parseTotpKeys(totpEncryptionKey),
     securityEventRetentionDays: vars.SECURITY_EVENT_RETENTION_DAYS ?? 365,
     linkMailsPerClientPerHour: vars.LINK_MAILS_PER_CLIENT_PER_HOUR ?? 10,
+    removeExpiredEveryMinutes: vars.REMOVE_EXPIRED_EVERY_MINUTES ?? 10,
   };
 }
 

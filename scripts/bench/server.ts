@@ -60,6 +60,9 @@ export async function startServer(options: ServerOptions): Promise<BenchServer> 
       AUTH_SECRET: options.authSecret,
       TOTP_ENCRYPTION_KEY: options.totpEncryptionKey,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The ten-minute removal of expired rows would otherwise first run within a minute of the start,
+      // in the middle of a round, and its deletes would count against whatever phase was running.
+      REMOVE_EXPIRED_EVERY_MINUTES: "0",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

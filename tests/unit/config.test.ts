@@ -41,6 +41,14 @@ describe("configuration", () => {
     expect(() => loadConfig({ ...production, TOTP_ENCRYPTION_KEY: "dG9vIHNob3J0" })).toThrow(/32-byte/);
   });
 
+  it("expired rows are removed every 10 minutes unless REMOVE_EXPIRED_EVERY_MINUTES says otherwise (0: never)", () => {
+    expect(loadConfig(production).removeExpiredEveryMinutes).toBe(10);
+    expect(loadConfig({ ...production, REMOVE_EXPIRED_EVERY_MINUTES: "0" }).removeExpiredEveryMinutes).toBe(0);
+    expect(loadConfig({ ...production, REMOVE_EXPIRED_EVERY_MINUTES: "1440" }).removeExpiredEveryMinutes).toBe(1440);
+    expect(() => loadConfig({ ...production, REMOVE_EXPIRED_EVERY_MINUTES: "1441" })).toThrow(/REMOVE_EXPIRED_EVERY_MINUTES/);
+    expect(() => loadConfig({ ...production, REMOVE_EXPIRED_EVERY_MINUTES: "-1" })).toThrow(/REMOVE_EXPIRED_EVERY_MINUTES/);
+  });
+
   it("TOTP keys: the first encrypts, all decrypt, each with an id derived from the key", () => {
     const [current, previous, ...rest] = parseTotpKeys(`${key(2)}, ${key(3)}`);
     expect(rest).toHaveLength(0);
