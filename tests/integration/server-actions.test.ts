@@ -267,6 +267,11 @@ describe("a server action without the app's Origin is refused and changes nothin
         if (!POST) continue;
         const request = new Request("http://localhost:3000/", { method: "POST", body: hostileForm({ ...me.user, password: me.password }) });
         expect(await (await POST(request)).json(), path).toEqual({ ok: false, error: FOREIGN_ORIGIN_MESSAGE });
+        // URL-encoded too, as the sign-in forms post.
+        const fields = new URLSearchParams();
+        for (const [name, value] of hostileForm({ ...me.user, password: me.password })) fields.append(name, String(value));
+        const encoded = new Request("http://localhost:3000/", { method: "POST", body: fields });
+        expect(await (await POST(encoded)).json(), `${path} (URL-encoded)`).toEqual({ ok: false, error: FOREIGN_ORIGIN_MESSAGE });
       }
       expect(await databaseState()).toEqual(before);
     });
