@@ -1,6 +1,6 @@
 import "server-only";
-import { cookies, headers } from "next/headers";
 import { readKnownDevice, type KnownDevice } from "@/lib/auth/known-device";
+import { cookieJar, requestHeaders } from "@/lib/request-scope";
 
 export type RequestContext = {
   ipAddress: string | null;
@@ -16,12 +16,12 @@ export type RequestContext = {
  * so the last entry is it; under `next dev` it is Next's own socket address.
  */
 export async function requestContext(): Promise<RequestContext> {
-  const incoming = await headers();
+  const incoming = await requestHeaders();
   const forwarded = (incoming.get("x-forwarded-for") ?? "").split(",");
   const ipAddress = forwarded[forwarded.length - 1]?.trim() || null;
   return {
     ipAddress: ipAddress?.slice(0, 100) ?? null,
     userAgent: incoming.get("user-agent")?.slice(0, 500) ?? null,
-    knownDevice: readKnownDevice(await cookies()),
+    knownDevice: readKnownDevice(await cookieJar()),
   };
 }

@@ -1,11 +1,11 @@
 import "server-only";
-import { cookies } from "next/headers";
 import { cookieOptions, hostCookieName } from "@/lib/auth/cookie-options";
 import { knownDeviceCookie } from "@/lib/auth/known-device";
 import { PENDING_SIGN_IN_COOKIE, PENDING_SIGN_IN_LIFETIME_MS } from "@/lib/auth/pending-sign-in";
 import { DEFAULT_RETURN_PATH, safeReturnPath } from "@/lib/auth/return-path";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sessions";
 import { TRUSTED_BROWSER_LIFETIME_MS } from "@/lib/auth/trusted-browsers";
+import { cookieJar } from "@/lib/request-scope";
 
 /** The browser's side of signing in: the pending sign-in cookie, then the session cookie. */
 
@@ -16,15 +16,15 @@ function sessionCookieName(): string {
 export async function holdPendingSignIn(pendingSignInToken: string, lifetimeMs = PENDING_SIGN_IN_LIFETIME_MS) {
   // SameSite=Strict: only ever read by same-site pages (/sign-in/verify), never by a cross-site navigation.
   const options = cookieOptions({ maxAgeSeconds: Math.ceil(lifetimeMs / 1000), sameSite: "strict" });
-  (await cookies()).set(PENDING_SIGN_IN_COOKIE, pendingSignInToken, options);
+  (await cookieJar()).set(PENDING_SIGN_IN_COOKIE, pendingSignInToken, options);
 }
 
 export async function pendingSignInCookie(): Promise<string | undefined> {
-  return (await cookies()).get(PENDING_SIGN_IN_COOKIE)?.value;
+  return (await cookieJar()).get(PENDING_SIGN_IN_COOKIE)?.value;
 }
 
 export async function releasePendingSignIn(): Promise<void> {
-  const jar = await cookies();
+  const jar = await cookieJar();
   jar.delete(PENDING_SIGN_IN_COOKIE);
   jar.delete(RETURN_PATH_COOKIE);
 }
@@ -33,7 +33,7 @@ export async function releasePendingSignIn(): Promise<void> {
 const RETURN_PATH_COOKIE = "sign_in_return_path";
 
 export async function holdReturnPath(path: string, lifetimeMs = PENDING_SIGN_IN_LIFETIME_MS): Promise<void> {
-  const jar = await cookies();
+  const jar = await cookieJar();
   const returnTo = safeReturnPath(path);
   if (returnTo === DEFAULT_RETURN_PATH) jar.delete(RETURN_PATH_COOKIE);
   else jar.set(RETURN_PATH_COOKIE, returnTo, cookieOptions({ maxAgeSeconds: Math.ceil(lifetimeMs / 1000), sameSite: "strict" }));
@@ -41,7 +41,7 @@ export async function holdReturnPath(path: string, lifetimeMs = PENDING_SIGN_IN_
 
 /** The held return path (or the customer area), forgotten as it is read. */
 export async function takeReturnPath(): Promise<string> {
-  const jar = await cookies();
+  const jar = await cookieJar();
   const held = jar.get(RETURN_PATH_COOKIE)?.value;
   if (held !== undefined) jar.delete(RETURN_PATH_COOKIE);
   return safeReturnPath(held);
@@ -63,7 +63,7 @@ export async function startSession({
   trustedBrowserToken?: string;
 }) {
   await releasePendingSignIn();
-  const jar = await cookies();
+  const jar = await cookieJar();
   jar.set(sessionCookieName(), sessionToken, cookieOptions({ maxAgeSeconds: SESSION_MAX_AGE_SECONDS, sameSite: "lax" }));
   const device = knownDeviceCookie(userId);
   jar.set(device.name, device.value, device.options);
@@ -80,14 +80,14 @@ function trustedBrowserCookieName(): string {
 
 /** The token of "Trust this browser for 30 days", if this browser holds one (whoever's it is). */
 export async function readTrustedBrowserCookie(): Promise<string | undefined> {
-  return (await cookies()).get(trustedBrowserCookieName())?.value;
+  return (await cookieJar()).get(trustedBrowserCookieName())?.value;
 }
 
 export async function readSessionCookie(): Promise<string | undefined> {
-  return (await cookies()).get(sessionCookieName())?.value;
+  return (await cookieJar()).get(sessionCookieName())?.value;
 }
 
 /** Expired with the same attributes it was set with: a `__Host-` cookie is only replaced by a Secure one. */
 export async function clearSessionCookie(): Promise<void> {
-  (await cookies()).set(sessionCookieName(), "", cookieOptions({ maxAgeSeconds: 0, sameSite: "lax" }));
+  (await cookieJar()).set(sessionCookieName(), "", cookieOptions({ maxAgeSeconds: 0, sameSite: "lax" }));
 }
