@@ -14,19 +14,6 @@ const nextConfig: NextConfig = {
   // The largest real form (a password change: two passwords of at most 1,024 characters) is a few KB.
   // scripts/server.ts refuses larger bodies before they are read, when they say their length.
   experimental: { serverActions: { bodySizeLimit: "64kb" } },
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          // Also said by the CSP's frame-ancestors (proxy.ts); this is for browsers without CSP level 2.
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-        ],
-      },
-    ];
-  },
 };
 
 export default nextConfig;

@@ -37,6 +37,14 @@ describe("every page gets a Content-Security-Policy with a fresh nonce and no in
     );
   });
 
+  it("no framing for browsers without CSP level 2 either, no content sniffing, no Referer to other sites", () => {
+    expect(headersFor("http://localhost:3000").response).toMatchObject({
+      "x-frame-options": "DENY",
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "same-origin",
+    });
+  });
+
   it("Strict-Transport-Security only when APP_URL is https", () => {
     expect(headersFor("https://portal.example.com").response["strict-transport-security"]).toMatch(/max-age=\d{8,}/);
     expect(headersFor("http://localhost:3000").response["strict-transport-security"]).toBeUndefined();
