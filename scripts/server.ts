@@ -10,7 +10,8 @@
  * - the size: a body that says it is larger than MAX_BODY_BYTES is refused
  *   with 413 before it is read;
  * and puts the security headers on every request and response
- * (lib/security-headers.ts: the script policy's nonce, the path asked for, HSTS).
+ * (lib/security-headers.ts: the script policy's nonce, the path asked for, HSTS);
+ * and, in production, answers the sign-in steps itself (lib/served-routes.ts).
  * Started by `npm start` (scripts/start.ts, after the configuration check), by
  * `npm run dev` (scripts/dev.ts, NODE_ENV=development: Next's development
  * server inside the same layer) and by the e2e and benchmark servers. No module
@@ -20,6 +21,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { clientAddress } from "@/lib/client-address";
 import { securityHeaders } from "@/lib/security-headers";
+import { servedRoute } from "@/lib/served-routes";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -62,7 +64,10 @@ const server = createServer((request, response) => {
   const headers = securityHeaders(request.url ?? "/", { appUrl: appUrl.origin, development });
   Object.assign(request.headers, headers.request);
   for (const [name, value] of Object.entries(headers.response)) response.setHeader(name, value);
-  void handle(request, response);
+  // The sign-in steps, in production (lib/form-route.ts); everything else is Next's.
+  const route = servedRoute(request.method, request.url);
+  if (route) void route(request, response);
+  else void handle(request, response);
 });
 server.listen(port, hostname, () => {
   console.log(`Customer area on ${appUrl.origin} (listening on ${hostname}:${port})`);

@@ -1,21 +1,5 @@
-import { completeSignInWithRecoveryCode } from "@/lib/auth/complete-sign-in-with-recovery-code";
-import { finishSecondStep } from "@/lib/auth/finish-second-step";
+import { SIGN_IN_STEPS } from "@/lib/auth/sign-in-steps";
 import { formRoute } from "@/lib/form-route";
-import { pendingSignInStep } from "@/lib/server-action";
-import { recoveryCodeSchema } from "@/lib/validations/two-factor";
 
-/**
- * POST /sign-in/verify/recovery-code: "Use a recovery code", the same step as a
- * method's code (code/route.ts). It always lands on the home page, whatever
- * page the user asked for: that page says how many are left
- * (lib/two-factor/recovery-code-notice.ts).
- */
-const recoveryCodeStep = pendingSignInStep(recoveryCodeSchema, async ({ code }, { pendingSignInToken, request }) =>
-  finishSecondStep(
-    pendingSignInToken,
-    () => completeSignInWithRecoveryCode({ pendingSignInToken, code, context: request }),
-    { toHome: true },
-  ),
-);
-
-export const POST = formRoute(recoveryCodeStep);
+/** POST /sign-in/verify/recovery-code: the second step with a recovery code (lib/auth/sign-in-steps.ts), answered as JSON. */
+export const POST = formRoute(SIGN_IN_STEPS["/sign-in/verify/recovery-code"]);

@@ -1,16 +1,5 @@
-import { completeSignInWithSecurityKey } from "@/lib/auth/complete-sign-in-with-security-key";
-import { finishSecondStep } from "@/lib/auth/finish-second-step";
+import { SIGN_IN_STEPS } from "@/lib/auth/sign-in-steps";
 import { formRoute } from "@/lib/form-route";
-import { pendingSignInStep } from "@/lib/server-action";
-import { securityKeySignInSchema } from "@/lib/validations/security-keys";
 
-/** POST /sign-in/verify/security-key: the second step with a key's answer, as JSON like the code step. */
-const securityKeyStep = pendingSignInStep(
-  securityKeySignInSchema,
-  async ({ response, trustBrowser }, { pendingSignInToken, request }) =>
-    finishSecondStep(pendingSignInToken, () =>
-      completeSignInWithSecurityKey({ pendingSignInToken, response, trustBrowser, context: request }),
-    ),
-);
-
-export const POST = formRoute(securityKeyStep);
+/** POST /sign-in/verify/security-key: the second step with a key's answer (lib/auth/sign-in-steps.ts), answered as JSON. */
+export const POST = formRoute(SIGN_IN_STEPS["/sign-in/verify/security-key"]);
