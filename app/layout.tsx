@@ -17,7 +17,7 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Every page is rendered per request, so that its scripts carry this request's CSP nonce (proxy.ts).
+  // Every page is rendered per request, so that its scripts carry this request's CSP nonce (lib/security-headers.ts).
   await connection();
   return (
     <html lang="en">

@@ -527,7 +527,7 @@ describe("every server action acts only on the signed-in user; a client-sent use
 });
 
 describe("the sign-in steps' routes refuse an oversized body before reading it all", () => {
-  it("URL-encoded, as the sign-in form posts: 400 and nothing changes", async () => {
+  it("URL-encoded, as the sign-in form posts: 413 and nothing changes", async () => {
     const { POST } = await import("@/app/(auth)/sign-in/password/route");
     const before = await databaseState();
     const response = await POST(
@@ -536,11 +536,12 @@ describe("the sign-in steps' routes refuse an oversized body before reading it a
         body: new URLSearchParams({ email: "someone@example.test", password: "x".repeat(100_000) }),
       }),
     );
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ ok: false, error: "That is more than a form can send. Nothing was changed." });
     expect(await databaseState()).toEqual(before);
   });
 
-  it("a body over 64 KB that does not say its length gets 400 and changes nothing", async () => {
+  it("a body over 64 KB that does not say its length gets 413 and changes nothing", async () => {
     const { POST } = await import("@/app/(auth)/sign-in/password/route");
     const huge = new TextEncoder().encode(`--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n${"x".repeat(100_000)}\r\n--b--\r\n`);
     const body = new ReadableStream({
@@ -557,7 +558,8 @@ describe("the sign-in steps' routes refuse an oversized body before reading it a
     } as RequestInit & { duplex: "half" });
     const before = await databaseState();
     const response = await POST(request);
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ ok: false, error: "That is more than a form can send. Nothing was changed." });
     expect(await databaseState()).toEqual(before);
   });
 });
