@@ -86,6 +86,9 @@ function cappedNodeBody(request: IncomingMessage): Promise<Buffer | "too large">
     request.on("data", onData);
     request.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     request.on("error", reject);
+    request.on("close", () => {
+      if (!request.complete) reject(new Error("The client went away before the body was complete"));
+    });
   });
 }
 
@@ -160,7 +163,14 @@ function answer(response: ServerResponse, status: number, result: ActionResult, 
 /** The step as a route the app's server answers itself, with the same answers as `formRoute`'s. */
 function servedFormRoute<T extends object>(step: FormAction<T>): ServedRoute {
   return async (request, response) => {
-    const body = await cappedNodeBody(request);
+    let body: Buffer | "too large";
+    try {
+      body = await cappedNodeBody(request);
+    } catch {
+      // Nobody is left to answer: nothing was read, nothing was done.
+      request.destroy();
+      return;
+    }
     if (body === "too large") {
       // The rest of the body is not read: the connection ends with the answer.
       response.setHeader("connection", "close");

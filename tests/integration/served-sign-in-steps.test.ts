@@ -5,6 +5,7 @@
  * are real ones, with the browser's cookies carried from answer to answer.
  */
 import http from "node:http";
+import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { ResponseCookies } from "next/dist/compiled/@edge-runtime/cookies";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -166,6 +167,20 @@ describe("what the app's server refuses, as the routes of Next.js refuse it", ()
     expect(answer.status).toBe(413);
     expect(answer.headers.connection).toBe("close");
     expect(JSON.parse(answer.body)).toEqual({ ok: false, error: "That is more than a form can send. Nothing was changed." });
+  });
+
+  it("a client that goes away halfway through its body is dropped, and the next one is answered", async () => {
+    const socket = net.connect(port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write(
+      `POST /sign-in/password HTTP/1.1\r\nHost: localhost\r\nOrigin: ${APP_ORIGIN}\r\n` +
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a%40b.test&pass",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { email, password } = await createTestUser();
+    expect((await new Browser().post("/sign-in/password", { email, password })).json).toEqual({ ok: true, next: "/customer-area" });
   });
 
   it("a multipart form (a browser without JavaScript) is read like a URL-encoded one", async () => {
