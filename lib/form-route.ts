@@ -1,5 +1,8 @@
 import "server-only";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { getRedirectStatusCodeFromError, getURLFromRedirectError } from "next/dist/client/components/redirect";
+import { isRedirectError } from "next/dist/client/components/redirect-error";
+import { unstable_rethrow } from "next/navigation";
 import { inRequestScope, type CookieJar, type CookieSetOptions, type RequestHeaders } from "@/lib/request-scope";
 import type { ActionResult, FormAction } from "@/lib/server-action";
 import { serveRoutes, type ServedRoute } from "@/lib/served-routes";
@@ -58,14 +61,23 @@ async function cappedBody(request: Request): Promise<Uint8Array | "too large"> {
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
+const NO_STORE = { "cache-control": "no-store" };
+
 /** The step as a Next.js route handler (`export const POST = formRoute(step)`). */
 export function formRoute<T extends object>(step: FormAction<T>) {
   return async (request: Request): Promise<Response> => {
     const body = await cappedBody(request);
-    if (body === "too large") return Response.json(TOO_LARGE, { status: 413 });
+    if (body === "too large") return Response.json(TOO_LARGE, { status: 413, headers: NO_STORE });
     const form = await readForm(body, request.headers.get("content-type") ?? "");
-    if (!form) return Response.json(UNREADABLE, { status: 400 });
-    return Response.json(await step(null, form), { headers: { "cache-control": "no-store" } });
+    if (!form) return Response.json(UNREADABLE, { status: 400, headers: NO_STORE });
+    try {
+      return Response.json(await step(null, form), { headers: NO_STORE });
+    } catch (error) {
+      unstable_rethrow(error); // a redirect is Next's to answer
+      // Next.js would answer an empty 500, which the form could only call a lost connection.
+      console.error(error);
+      return Response.json(FAILED, { status: 500, headers: NO_STORE });
+    }
   };
 }
 
@@ -113,8 +125,12 @@ class ServedCookies implements CookieJar {
 
   constructor(header: string | undefined) {
     for (const pair of (header ?? "").split(/; */)) {
+      if (!pair) continue;
       const equals = pair.indexOf("=");
-      if (equals <= 0) continue;
+      if (equals === -1) {
+        this.values.set(pair, "true");
+        continue;
+      }
       try {
         this.values.set(pair.slice(0, equals), decodeURIComponent(pair.slice(equals + 1)));
       } catch {
@@ -154,10 +170,16 @@ function answer(response: ServerResponse, status: number, result: ActionResult, 
   response.writeHead(status, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),
-    "cache-control": "no-store",
+    ...NO_STORE,
     ...(setCookies.length > 0 ? { "set-cookie": setCookies } : {}),
   });
   response.end(body);
+}
+
+/** As Next.js answers a route handler that calls redirect(): the status and Location, with the cookies set before it. */
+function answerRedirect(response: ServerResponse, url: string, status: number, setCookies: string[]): void {
+  response.writeHead(status, { location: url, ...(setCookies.length > 0 ? { "set-cookie": setCookies } : {}) });
+  response.end();
 }
 
 /** The step as a route the app's server answers itself, with the same answers as `formRoute`'s. */
@@ -185,7 +207,10 @@ function servedFormRoute<T extends object>(step: FormAction<T>): ServedRoute {
     try {
       result = await inRequestScope({ headers: nodeRequestHeaders(request.headers), cookies }, () => step(null, form));
     } catch (error) {
-      // As Next.js does for a route handler that throws: logged, and no cookie of the half-done step.
+      if (isRedirectError(error)) {
+        return answerRedirect(response, getURLFromRedirectError(error), getRedirectStatusCodeFromError(error), cookies.setCookieHeaders());
+      }
+      // As formRoute answers it: logged, and no cookie of the half-done step.
       console.error(error);
       return answer(response, 500, FAILED);
     }

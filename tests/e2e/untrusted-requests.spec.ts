@@ -20,6 +20,26 @@ test("a forged Host or X-Forwarded-* header never ends up in a URL or a cookie",
   expect((await forged.cookies()).map((cookie) => cookie.domain)).not.toContain("evil.test");
 });
 
+test("a forged X-Forwarded-For on each try does not make a new client: the sixth wrong password waits, and every answer has the security headers", async ({ newUser, request, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const answers = [];
+  for (let attempt = 1; attempt <= 6; attempt++) {
+    const response = await request.post("/sign-in/password", {
+      form: { email: newUser.email, password: "not-the-password" },
+      headers: { origin, "x-forwarded-for": `198.51.100.${attempt}` },
+    });
+    answers.push(response);
+  }
+  for (const response of answers.slice(0, 5)) {
+    expect(await response.json()).toMatchObject({ ok: false, error: "The email or password is incorrect." });
+  }
+  expect((await answers[5]!.json()).error).toMatch(/^Too many failed attempts\. For your security, wait \d+ seconds/);
+  for (const response of answers) {
+    expect(response.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(response.headers()).toMatchObject({ "x-frame-options": "DENY", "x-content-type-options": "nosniff", "cache-control": "no-store" });
+  }
+});
+
 test("headers a client sends under the server's own names are replaced: the return path and the script nonce", async ({ request }) => {
   const forgedPolicy = "script-src 'nonce-forged-by-the-client'";
   const asked = await request.get("/customer-area/security", {

@@ -8,13 +8,15 @@ import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { ResponseCookies } from "next/dist/compiled/@edge-runtime/cookies";
+import { redirect } from "next/navigation";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { cookieOptions } from "@/lib/auth/cookie-options";
 import { PENDING_SIGN_IN_COOKIE, PENDING_SIGN_IN_LIFETIME_MS } from "@/lib/auth/pending-sign-in";
 import { findActiveSession, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sessions";
 import { SIGN_IN_STEPS } from "@/lib/auth/sign-in-steps";
-import { serveFormRoutes } from "@/lib/form-route";
+import { formRoute, serveFormRoutes } from "@/lib/form-route";
 import { readSessionCookie, startSession } from "@/lib/auth/sign-in-cookies";
+import { cookieJar } from "@/lib/request-scope";
 import { FOREIGN_ORIGIN_MESSAGE, publicAction } from "@/lib/server-action";
 import { servedRoute } from "@/lib/served-routes";
 import { noInputSchema } from "@/lib/validations/two-factor";
@@ -28,6 +30,8 @@ type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string 
 let server: http.Server;
 let port: number;
 
+const SECURE_COOKIE = { httpOnly: true, secure: true, sameSite: "lax", path: "/", maxAge: 60 } as const;
+
 /** Steps that only this test registers: one that sets a cookie and then fails unexpectedly, one that echoes a cookie. */
 const TEST_STEPS = {
   "/test/fails-after-a-cookie": publicAction(noInputSchema, async () => {
@@ -35,6 +39,15 @@ const TEST_STEPS = {
     throw new Error("the database went away");
   }),
   "/test/reads-the-session-cookie": publicAction(noInputSchema, async () => ({ ok: true, read: (await readSessionCookie()) ?? "" })),
+  // What startSession writes when APP_URL is https (cookieOptions and hostCookieName: tests/unit/security-headers.test.ts).
+  "/test/sets-a-secure-cookie": publicAction(noInputSchema, async () => {
+    (await cookieJar()).set("__Host-session", "token", SECURE_COOKIE);
+    return { ok: true };
+  }),
+  "/test/redirects-after-a-cookie": publicAction(noInputSchema, async () => {
+    (await cookieJar()).set("sign_in_return_path", "/customer-area", { ...SECURE_COOKIE, secure: false, sameSite: "strict" });
+    redirect("/sign-in?ended=1");
+  }),
 };
 
 beforeAll(async () => {
@@ -82,7 +95,7 @@ class Browser {
       if (/Expires=Thu, 01 Jan 1970/.test(cookie) || /Max-Age=0(;|$)/.test(cookie)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    return { ...answer, json: JSON.parse(answer.body) as Record<string, unknown> };
+    return { ...answer, json: (answer.body ? JSON.parse(answer.body) : undefined) as Record<string, unknown> };
   }
 }
 
@@ -139,6 +152,20 @@ describe("the app's server answers the sign-in steps as Next.js would", () => {
     expect((await findActiveSession(browser.cookies.get("session")!))?.user.id).toBe(user.id);
   });
 
+  it("a Secure cookie (APP_URL on https) is written Secure, as Next.js writes it", async () => {
+    const answer = await new Browser().post("/test/sets-a-secure-cookie", {});
+    const written = setCookie(answer, "__Host-session")!;
+    expect(written).toContain("; Secure");
+    expect(withoutExpires(written)).toBe(asNextWritesIt("__Host-session", "token", SECURE_COOKIE));
+  });
+
+  it("a step that redirects is answered as Next.js answers it: the status, Location and the cookies set before", async () => {
+    const answer = await new Browser().post("/test/redirects-after-a-cookie", {});
+    expect(answer.status).toBe(307);
+    expect(answer.headers.location).toBe("/sign-in?ended=1");
+    expect(setCookie(answer, "sign_in_return_path")).toMatch(/^sign_in_return_path=%2Fcustomer-area; /);
+  });
+
   it("a cookie value that needs escaping comes back as it was set", async () => {
     const browser = new Browser();
     browser.cookies.set("session", "a b;c=d%e");
@@ -153,6 +180,19 @@ describe("what the app's server refuses, as the routes of Next.js refuse it", ()
       const answer = await new Browser().post("/sign-in/password", { email, password }, { origin });
       expect(answer.json, String(origin)).toEqual({ ok: false, error: FOREIGN_ORIGIN_MESSAGE });
       expect(answer.headers["set-cookie"], String(origin)).toBeUndefined();
+    }
+    expect(await sessionCount(user.id)).toBe(0);
+  });
+
+  it("the second steps too: without the app's Origin a right code does nothing", async () => {
+    const { user, email, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const browser = new Browser();
+    await browser.post("/sign-in/password", { email, password });
+    const code = totpCodeAt(totpSecret, new Date());
+    for (const path of ["/sign-in/verify/code", "/sign-in/verify/recovery-code", "/sign-in/verify/security-key"]) {
+      const answer = await browser.post(path, { method: "totp", code, response: "{}" }, { origin: null });
+      expect(answer.json, path).toEqual({ ok: false, error: FOREIGN_ORIGIN_MESSAGE });
+      expect(answer.headers["set-cookie"], path).toBeUndefined();
     }
     expect(await sessionCount(user.id)).toBe(0);
   });
@@ -211,6 +251,9 @@ describe("what the app's server refuses, as the routes of Next.js refuse it", ()
 
   it("only a POST to a step's exact path is the server's; anything else goes on to Next.js", async () => {
     expect((await send("/sign-in/password", { method: "GET" })).body).toBe("handed to Next.js");
+    expect((await send("/sign-in/password", { method: "HEAD" })).status).toBe(404);
+    expect((await send("/sign-in/%70assword", { headers: { origin: APP_ORIGIN } })).body).toBe("handed to Next.js");
+    expect((await send("//sign-in/password", { headers: { origin: APP_ORIGIN } })).body).toBe("handed to Next.js");
     expect((await send("/sign-in/password/", { headers: { origin: APP_ORIGIN } })).body).toBe("handed to Next.js");
     expect((await send("/sign-in/passwords", { headers: { origin: APP_ORIGIN } })).body).toBe("handed to Next.js");
     // The query is not part of the path: the step still answers (and ignores it).
@@ -220,5 +263,32 @@ describe("what the app's server refuses, as the routes of Next.js refuse it", ()
       body: new URLSearchParams({ email, password }).toString(),
     });
     expect(JSON.parse(answer.body)).toEqual({ ok: true, next: "/customer-area" });
+  });
+});
+
+describe("the route handlers that serve the same steps under npm run dev", () => {
+  function post(fields: Record<string, string>): Request {
+    return new Request(`${APP_ORIGIN}/sign-in/password`, { method: "POST", body: new URLSearchParams(fields) });
+  }
+
+  it("a step that fails unexpectedly: the same 500 and words as the app's server, not Next's empty 500", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const route = formRoute(async () => {
+      throw new Error("the database went away");
+    });
+    const response = await route(post({}));
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ message: "the database went away" }));
+    logged.mockRestore();
+    expect(response.status).toBe(500);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.json()).toEqual({
+      ok: false,
+      error: "We could not finish that just now, and nothing was changed. Please try again in a moment.",
+    });
+  });
+
+  it("a step that redirects is left to Next.js, which answers it", async () => {
+    const route = formRoute(async () => redirect("/sign-in?ended=1"));
+    await expect(route(post({}))).rejects.toThrow("NEXT_REDIRECT");
   });
 });
