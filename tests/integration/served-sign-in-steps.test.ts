@@ -173,6 +173,34 @@ describe("the app's server answers the sign-in steps as Next.js would", () => {
   });
 });
 
+describe("parallel requests through the app's server", () => {
+  it("20 wrong passwords at once for one user: 5 are checked, 15 are held back", async () => {
+    const { email } = await createTestUser();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => new Browser().post("/sign-in/password", { email, password: "not-the-password" })),
+    );
+    const errors = answers.map((answer) => String(answer.json.error));
+    expect(errors.filter((error) => error === "The email or password is incorrect.")).toHaveLength(5);
+    expect(errors.filter((error) => error.startsWith("Too many failed attempts."))).toHaveLength(15);
+  });
+
+  it("one right code sent 20 times at once from one pending sign-in: one session, one session cookie", async () => {
+    const { user, email, password, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    const browser = new Browser();
+    await browser.post("/sign-in/password", { email, password });
+    const code = totpCodeAt(totpSecret, new Date());
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => {
+        const copy = new Browser();
+        for (const [name, value] of browser.cookies) copy.cookies.set(name, value);
+        return copy.post("/sign-in/verify/code", { method: "totp", code });
+      }),
+    );
+    expect(answers.filter((answer) => setCookie(answer, "session"))).toHaveLength(1);
+    expect(await sessionCount(user.id)).toBe(1);
+  });
+});
+
 describe("what the app's server refuses, as the routes of Next.js refuse it", () => {
   it("no Origin or another site's: refused before the password is looked at, and no cookie", async () => {
     const { user, email, password } = await createTestUser();
