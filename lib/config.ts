@@ -20,7 +20,7 @@ export type AppConfig = {
   smtpUrl: string | undefined;
   mailFrom: string;
   authSecret: string;
-  /** How many proxies in front of the app append to X-Forwarded-For (0: none, no client address is known). */
+  /** How many proxies in front of the app append to X-Forwarded-For (0, the default: none, the connection's own address). */
   trustedProxyHops: number;
   /** First key encrypts; all of them decrypt (key rotation). */
   totpKeys: [TotpKey, ...TotpKey[]];
@@ -158,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM ?? "Acme customer area <no-reply@localhost>",
     authSecret,
-    trustedProxyHops: vars.TRUSTED_PROXY_HOPS ?? 1,
+    trustedProxyHops: vars.TRUSTED_PROXY_HOPS ?? 0,
     totpKeys: parseTotpKeys(totpEncryptionKey),
     securityEventRetentionDays: vars.SECURITY_EVENT_RETENTION_DAYS ?? 365,
     linkMailsPerClientPerHour: vars.LINK_MAILS_PER_CLIENT_PER_HOUR ?? 10,

@@ -1,6 +1,8 @@
 import "server-only";
+import { cookies, headers } from "next/headers";
 import { readKnownDevice, type KnownDevice } from "@/lib/auth/known-device";
-import { cookieJar, requestHeaders } from "@/lib/request-scope";
+import { clientAddress } from "@/lib/client-address";
+import { config } from "@/lib/config";
 
 export type RequestContext = {
   ipAddress: string | null;
@@ -10,18 +12,15 @@ export type RequestContext = {
 };
 
 /**
- * Who is asking, for security events, notices and the attempt limiter. The
- * app's server (scripts/server.ts) has already replaced X-Forwarded-For with
- * the one client address that TRUSTED_PROXY_HOPS allows (lib/client-address.ts),
- * so the last entry is it; under `next dev` it is Next's own socket address.
+ * Who is asking, for security events, notices and the attempt limiter: the
+ * client address that TRUSTED_PROXY_HOPS allows (lib/client-address.ts; proxy.ts
+ * has already dropped a client's own X-Forwarded-For when no proxy is trusted).
  */
 export async function requestContext(): Promise<RequestContext> {
-  const incoming = await requestHeaders();
-  const forwarded = (incoming.get("x-forwarded-for") ?? "").split(",");
-  const ipAddress = forwarded[forwarded.length - 1]?.trim() || null;
+  const incoming = await headers();
   return {
-    ipAddress: ipAddress?.slice(0, 100) ?? null,
+    ipAddress: clientAddress(incoming.get("x-forwarded-for"), config().trustedProxyHops),
     userAgent: incoming.get("user-agent")?.slice(0, 500) ?? null,
-    knownDevice: readKnownDevice(await cookieJar()),
+    knownDevice: readKnownDevice(await cookies()),
   };
 }

@@ -9,7 +9,7 @@ import { mustSetUpTwoFactor, TWO_FACTOR_SETUP_PATH } from "@/lib/auth/two-factor
 import { messageForCode, messageForError } from "@/lib/error-messages";
 import { isAppOrigin } from "@/lib/app-origin";
 import { requestContext, type RequestContext } from "@/lib/request-context";
-import { requestHeaders } from "@/lib/request-scope";
+import { headers } from "next/headers";
 
 /**
  * Every server action goes through one of these wrappers, so none can forget
@@ -64,7 +64,7 @@ function defineAction<Caller extends object, Schema extends z.ZodType, T extends
 ): FormAction<T> {
   return async (_previous, formData) => {
     // Next.js lets a server action without an Origin header through; nothing here acts on one.
-    if (!isAppOrigin((await requestHeaders()).get("origin"))) return failure(FOREIGN_ORIGIN_MESSAGE);
+    if (!isAppOrigin((await headers()).get("origin"))) return failure(FOREIGN_ORIGIN_MESSAGE);
     const caller = await authenticate();
     const parsed = schema.safeParse(formValues(formData));
     let result: ActionResult<T>;

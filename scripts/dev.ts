@@ -1,8 +1,7 @@
 /**
- * npm run dev: migrate the database, seed the demo account (development only),
- * and run the app's server (scripts/server.ts) with Next's development server
- * inside it, so that the security headers, the client address and the body
- * limit work as in production. With PGlite, Next.js starts at once and compiles the
+ * npm run dev: `next dev`, plus what development needs: the database migrated,
+ * the demo account seeded, and a banner with the addresses and demo users.
+ * With PGlite, Next.js starts at once and compiles the
  * sign-in page while the migrations run; it opens the PGlite directory only
  * after this script has closed it (a gate file, lib/db.ts), since only one
  * process may hold it. With DATABASE_URL, the database is ready before Next.js starts.
@@ -30,8 +29,13 @@ const settings = config();
 // only, unless asked otherwise (`npm run dev -- -H 0.0.0.0`).
 process.env.HOSTNAME = devHostname(args) ?? "127.0.0.1";
 
+/** Next's own development server, with the port and host decided above. */
 function startServer(env: NodeJS.ProcessEnv) {
-  const child = spawn("npx", ["tsx", "scripts/server.ts"], { stdio: "inherit", env: { ...env, NODE_ENV: "development" } });
+  const nextArgs = ["dev", "--port", String(port), "--hostname", process.env.HOSTNAME!];
+  const child = spawn(path.join("node_modules", ".bin", "next"), nextArgs, {
+    stdio: "inherit",
+    env: { ...env, NODE_ENV: "development" },
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code) => process.exit(code ?? 0));
   return child;

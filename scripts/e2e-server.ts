@@ -1,12 +1,15 @@
 /**
- * The app as the e2e suite meets it: the production build on a fresh database
- * (PGlite by default, PostgreSQL with E2E_DATABASE=postgres), mail to the
- * loopback SMTP sink. Started by playwright.config.ts.
+ * The app as the e2e suite meets it: the production build on Next.js's own
+ * server (`next start`, or the standalone server with NEXT_SERVER=standalone,
+ * scripts/next-server.ts), on a fresh database (PGlite by default, PostgreSQL
+ * with E2E_DATABASE=postgres), mail to the loopback SMTP sink. Started by
+ * playwright.config.ts.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { nextServerCommand, nextServerKind } from "@/scripts/next-server";
 
 const port = process.env.E2E_APP_PORT ?? "3100";
 const usePostgres = process.env.E2E_DATABASE === "postgres";
@@ -49,9 +52,12 @@ function run(command: string, args: string[]): void {
 if (!existsSync(".next/BUILD_ID")) run("npx", ["next", "build"]);
 run("npm", ["run", "--silent", "db:migrate"]);
 
-const server = spawn("npx", ["tsx", "scripts/server.ts"], {
+const kind = nextServerKind();
+const serve = nextServerCommand(kind, { port: Number(port), hostname: "127.0.0.1" });
+console.log(`e2e server: ${kind === "start" ? "next start" : "node .next/standalone/server.js"}`);
+const server = spawn(serve.command, serve.args, {
   stdio: "inherit",
-  env: { ...env, PORT: port, HOSTNAME: "127.0.0.1", TRUSTED_PROXY_HOPS: "0", LINK_MAILS_PER_CLIENT_PER_HOUR: "1000" },
+  env: { ...env, ...serve.env, TRUSTED_PROXY_HOPS: "0", LINK_MAILS_PER_CLIENT_PER_HOUR: "1000" },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

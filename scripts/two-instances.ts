@@ -9,6 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import pg from "pg";
+import { nextServerCommand, nextServerKind } from "@/scripts/next-server";
 
 const balancerPort = Number(process.env.INSTANCES_PORT ?? 3140);
 const instancePorts = { a: balancerPort + 1, b: balancerPort + 2 } as const;
@@ -33,16 +34,17 @@ const env: NodeJS.ProcessEnv = {
   AUTH_SECRET: "instances-auth-secret-instances-auth-secret",
   TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
   TRUSTED_PROXY_HOPS: "1",
-  HOSTNAME: "127.0.0.1",
 };
 
 if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
 const migrated = spawnSync("npm", ["run", "--silent", "db:migrate"], { stdio: "inherit", env });
 if (migrated.status !== 0) process.exit(migrated.status ?? 1);
 
-const instances: ChildProcess[] = Object.values(instancePorts).map((port) =>
-  spawn("npx", ["tsx", "scripts/server.ts"], { stdio: "inherit", env: { ...env, PORT: String(port) } }),
-);
+// Next.js's own server (scripts/next-server.ts), as production runs it.
+const instances: ChildProcess[] = Object.values(instancePorts).map((port) => {
+  const serve = nextServerCommand(nextServerKind(), { port, hostname: "127.0.0.1" });
+  return spawn(serve.command, serve.args, { stdio: "inherit", env: { ...env, ...serve.env } });
+});
 
 let next = 0;
 function targetPort(request: http.IncomingMessage): number {

@@ -5,11 +5,16 @@ import { CodeField, type CodeFieldProps } from "@/components/ui/code-field";
 import { FormStatus } from "@/components/ui/form-status";
 import { DialogCancelButton } from "@/components/ui/modal-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { plainFormProps } from "@/components/ui/post-form";
 import { useFollowNext } from "@/components/ui/use-follow-next";
-import type { FormAction } from "@/lib/server-action";
+import type { ActionFailure, FormAction } from "@/lib/server-action";
 
 type CodeFormProps<T extends object> = {
   action: FormAction<T>;
+  /** A step that is a route (lib/form-route.ts): the form posts there itself when JavaScript is off. */
+  postTo?: string;
+  /** The failure a plain post of this form left (lib/form-flash.ts), shown as if it had just happened. */
+  initialFailure?: ActionFailure | null;
   onSuccess?: (result: { ok: true } & T) => void;
   hint?: string;
   /** Sent along with the code, e.g. which method it belongs to. */
@@ -30,6 +35,8 @@ type CodeFormProps<T extends object> = {
  */
 export function CodeForm<T extends object>({
   action,
+  postTo,
+  initialFailure = null,
   onSuccess,
   hint,
   hiddenFields = {},
@@ -38,7 +45,7 @@ export function CodeForm<T extends object>({
   field: CodeInput = CodeField,
   autoFocus = true,
 }: CodeFormProps<T>) {
-  const [state, formAction, isPending] = useActionState(action, null);
+  const [state, formAction, isPending] = useActionState(action, initialFailure);
   const failed = state && !state.ok ? state : undefined;
   const statusId = useId();
   useFollowNext(state);
@@ -48,7 +55,7 @@ export function CodeForm<T extends object>({
   }, [state, onSuccess]);
 
   return (
-    <form action={formAction} noValidate aria-describedby={statusId}>
+    <form {...(postTo ? plainFormProps(postTo, formAction) : { action: formAction })} noValidate aria-describedby={statusId}>
       {Object.entries(hiddenFields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

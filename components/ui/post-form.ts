@@ -1,14 +1,15 @@
 "use client";
 
+import { type FormEvent, startTransition } from "react";
+import { TOO_LARGE_MESSAGE } from "@/lib/request-limits";
 import type { ActionResult, FormAction } from "@/lib/server-action";
 
 const UNREACHABLE = "We could not reach the customer area. Check your connection and try again.";
 
 /**
- * A form step that is a route answering JSON (lib/form-route.ts), used with
- * useActionState like a server action: same arguments, same result shape.
- * The fields go URL-encoded (these forms hold text only), which the server
- * reads more cheaply than multipart.
+ * A form step that is a route (lib/form-route.ts), used with useActionState
+ * like a server action: same arguments, same result shape. The fields go
+ * URL-encoded (these forms hold text only), and the route answers JSON.
  */
 export function postForm<T extends object>(url: string): FormAction<T> {
   return async (_previous, formData) => {
@@ -20,11 +21,28 @@ export function postForm<T extends object>(url: string): FormAction<T> {
     } catch {
       return { ok: false, error: UNREACHABLE };
     }
-    if (response.status === 413) return { ok: false, error: "That is more than a form can send. Nothing was changed." };
+    if (response.status === 413) return { ok: false, error: TOO_LARGE_MESSAGE };
     try {
       return (await response.json()) as ActionResult<T>;
     } catch {
       return { ok: false, error: UNREACHABLE };
     }
   };
+}
+
+/**
+ * The <form> attributes of such a step: a real POST to the route, so that the
+ * form still signs in with JavaScript off (the route answers 303), and with
+ * JavaScript the step runs through `dispatch` (useActionState's) instead.
+ */
+export function plainFormProps(url: string, dispatch: (formData: FormData) => void) {
+  return {
+    action: url,
+    method: "post",
+    onSubmit(event: FormEvent<HTMLFormElement>) {
+      event.preventDefault();
+      const formData = new FormData(event.currentTarget);
+      startTransition(() => dispatch(formData));
+    },
+  } as const;
 }

@@ -5,7 +5,7 @@ import { RETURN_PATH_HEADER, signInPathReturningTo } from "@/lib/auth/return-pat
 import { readSessionCookie } from "@/lib/auth/sign-in-cookies";
 import { type ActiveSession, findActiveSession } from "@/lib/auth/sessions";
 import { mustSetUpTwoFactor, TWO_FACTOR_SETUP_PATH } from "@/lib/auth/two-factor-requirement";
-import { requestHeaders } from "@/lib/request-scope";
+import { headers } from "next/headers";
 
 /** The signed-in session of this request, checked against the database once per request. */
 export const currentSession = cache(async (): Promise<ActiveSession | null> => {
@@ -21,7 +21,7 @@ export const currentSession = cache(async (): Promise<ActiveSession | null> => {
  */
 export async function requireSession({ allowTwoFactorSetup = false } = {}): Promise<ActiveSession> {
   const session = await currentSession();
-  if (!session) redirect(signInPathReturningTo((await requestHeaders()).get(RETURN_PATH_HEADER)));
+  if (!session) redirect(signInPathReturningTo((await headers()).get(RETURN_PATH_HEADER)));
   if (!allowTwoFactorSetup && mustSetUpTwoFactor(session)) redirect(TWO_FACTOR_SETUP_PATH);
   return session;
 }

@@ -5,7 +5,7 @@ import { PENDING_SIGN_IN_COOKIE, PENDING_SIGN_IN_LIFETIME_MS } from "@/lib/auth/
 import { DEFAULT_RETURN_PATH, safeReturnPath } from "@/lib/auth/return-path";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sessions";
 import { TRUSTED_BROWSER_LIFETIME_MS } from "@/lib/auth/trusted-browsers";
-import { cookieJar } from "@/lib/request-scope";
+import { cookies } from "next/headers";
 
 /** The browser's side of signing in: the pending sign-in cookie, then the session cookie. */
 
@@ -13,37 +13,41 @@ function sessionCookieName(): string {
   return hostCookieName("session");
 }
 
+/** The pending sign-in and the return path: SameSite=Strict, only ever read by same-site pages and steps. */
+function signInStepCookieOptions(lifetimeMs: number) {
+  return cookieOptions({ maxAgeSeconds: Math.ceil(lifetimeMs / 1000), sameSite: "strict" });
+}
+
 export async function holdPendingSignIn(pendingSignInToken: string, lifetimeMs = PENDING_SIGN_IN_LIFETIME_MS) {
-  // SameSite=Strict: only ever read by same-site pages (/sign-in/verify), never by a cross-site navigation.
-  const options = cookieOptions({ maxAgeSeconds: Math.ceil(lifetimeMs / 1000), sameSite: "strict" });
-  (await cookieJar()).set(PENDING_SIGN_IN_COOKIE, pendingSignInToken, options);
+  (await cookies()).set(PENDING_SIGN_IN_COOKIE, pendingSignInToken, signInStepCookieOptions(lifetimeMs));
 }
 
 export async function pendingSignInCookie(): Promise<string | undefined> {
-  return (await cookieJar()).get(PENDING_SIGN_IN_COOKIE)?.value;
+  return (await cookies()).get(PENDING_SIGN_IN_COOKIE)?.value;
 }
 
+/** Expired with the attributes they were set with, so that the browser replaces them. */
 export async function releasePendingSignIn(): Promise<void> {
-  const jar = await cookieJar();
-  jar.delete(PENDING_SIGN_IN_COOKIE);
-  jar.delete(RETURN_PATH_COOKIE);
+  const jar = await cookies();
+  jar.set(PENDING_SIGN_IN_COOKIE, "", signInStepCookieOptions(0));
+  jar.set(RETURN_PATH_COOKIE, "", signInStepCookieOptions(0));
 }
 
 /** Where the sign-in returns once the second factor is done: held beside the pending sign-in, checked again when read. */
 const RETURN_PATH_COOKIE = "sign_in_return_path";
 
 export async function holdReturnPath(path: string, lifetimeMs = PENDING_SIGN_IN_LIFETIME_MS): Promise<void> {
-  const jar = await cookieJar();
+  const jar = await cookies();
   const returnTo = safeReturnPath(path);
-  if (returnTo === DEFAULT_RETURN_PATH) jar.delete(RETURN_PATH_COOKIE);
-  else jar.set(RETURN_PATH_COOKIE, returnTo, cookieOptions({ maxAgeSeconds: Math.ceil(lifetimeMs / 1000), sameSite: "strict" }));
+  if (returnTo === DEFAULT_RETURN_PATH) jar.set(RETURN_PATH_COOKIE, "", signInStepCookieOptions(0));
+  else jar.set(RETURN_PATH_COOKIE, returnTo, signInStepCookieOptions(lifetimeMs));
 }
 
 /** The held return path (or the customer area), forgotten as it is read. */
 export async function takeReturnPath(): Promise<string> {
-  const jar = await cookieJar();
+  const jar = await cookies();
   const held = jar.get(RETURN_PATH_COOKIE)?.value;
-  if (held !== undefined) jar.delete(RETURN_PATH_COOKIE);
+  if (held !== undefined) jar.set(RETURN_PATH_COOKIE, "", signInStepCookieOptions(0));
   return safeReturnPath(held);
 }
 
@@ -63,7 +67,7 @@ export async function startSession({
   trustedBrowserToken?: string;
 }) {
   await releasePendingSignIn();
-  const jar = await cookieJar();
+  const jar = await cookies();
   jar.set(sessionCookieName(), sessionToken, cookieOptions({ maxAgeSeconds: SESSION_MAX_AGE_SECONDS, sameSite: "lax" }));
   const device = knownDeviceCookie(userId);
   jar.set(device.name, device.value, device.options);
@@ -80,14 +84,14 @@ function trustedBrowserCookieName(): string {
 
 /** The token of "Trust this browser for 30 days", if this browser holds one (whoever's it is). */
 export async function readTrustedBrowserCookie(): Promise<string | undefined> {
-  return (await cookieJar()).get(trustedBrowserCookieName())?.value;
+  return (await cookies()).get(trustedBrowserCookieName())?.value;
 }
 
 export async function readSessionCookie(): Promise<string | undefined> {
-  return (await cookieJar()).get(sessionCookieName())?.value;
+  return (await cookies()).get(sessionCookieName())?.value;
 }
 
 /** Expired with the same attributes it was set with: a `__Host-` cookie is only replaced by a Secure one. */
 export async function clearSessionCookie(): Promise<void> {
-  (await cookieJar()).set(sessionCookieName(), "", cookieOptions({ maxAgeSeconds: 0, sameSite: "lax" }));
+  (await cookies()).set(sessionCookieName(), "", cookieOptions({ maxAgeSeconds: 0, sameSite: "lax" }));
 }

@@ -1,7 +1,9 @@
 /**
  * The bench's own PostgreSQL database: created fresh, migrated with the
  * project's migrations, dropped at the end, so a run never touches anyone
- * else's data and two runs never see each other's rows.
+ * else's data and two runs never see each other's rows. It drops only the
+ * database it created: on a shared server, another machine's run is not
+ * this machine's process, so no pid says whose a leftover is.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -51,26 +53,4 @@ export async function explainEveryStatement(database: BenchDatabase): Promise<vo
 /** WITH (FORCE) ends the server's pooled connections, which may still be open after a crash. */
 export async function dropBenchDatabase(name: string): Promise<void> {
   await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * Databases of bench runs on this machine that were killed before they could
- * clean up (their pid is gone). A run that is still going keeps its database.
- */
-export async function dropLeftoverBenchDatabases(): Promise<string[]> {
-  const { rows } = await withAdmin((admin) =>
-    admin.query<{ datname: string }>(String.raw`SELECT datname FROM pg_database WHERE datname ~ '^bench_\d+_\d+$'`),
-  );
-  const leftovers = rows.map((row) => row.datname).filter((name) => !isRunning(Number(name.split("_")[1])));
-  for (const name of leftovers) await dropBenchDatabase(name);
-  return leftovers;
 }

@@ -13,7 +13,6 @@ import { onCleanup } from "@/scripts/bench/cleanup";
 import {
   createBenchDatabase,
   dropBenchDatabase,
-  dropLeftoverBenchDatabases,
   explainEveryStatement,
   migrateBenchDatabase,
 } from "@/scripts/bench/database";
@@ -65,8 +64,6 @@ export async function startBenchEnvironment(options: {
   if (!existsSync(".next/BUILD_ID")) throw new BenchSetupError("No production build: run `npm run build` first.");
   const port = portFromEnv();
 
-  const leftovers = await dropLeftoverBenchDatabases();
-  if (leftovers.length > 0) log(`dropped ${leftovers.join(", ")}, left by runs that were killed`);
   const database = await createBenchDatabase();
   onCleanup("drop database", () => dropBenchDatabase(database.name));
   log(`database ${database.name}`);

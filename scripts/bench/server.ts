@@ -1,12 +1,13 @@
 /**
- * The production build, started the way `npm start` runs it (scripts/server.ts,
- * NODE_ENV=production), on loopback with fixed throw-away secrets. The bench
+ * The production build, started the way `npm start` runs it (`next start`, or the
+ * standalone server with NEXT_SERVER=standalone; scripts/next-server.ts), on loopback with fixed throw-away secrets. The bench
  * reads the CPU time of the process that serves requests, so it needs that
  * process's pid, not the one of a wrapper.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import { nextServerCommand, nextServerKind } from "@/scripts/next-server";
 
 export type BenchServer = {
   url: string;
@@ -40,9 +41,10 @@ async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 export async function startServer(options: ServerOptions): Promise<BenchServer> {
   const url = `http://127.0.0.1:${options.port}`;
-  // Straight `node scripts/server.ts`, no npx/sh in between: one process to measure and stop.
+  // Straight `node next start` (scripts/next-server.ts), no npx/sh in between: one process to measure and stop.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : [];
-  const command = [process.execPath, ...profile, "--import", "tsx", "scripts/server.ts"];
+  const serve = nextServerCommand(nextServerKind(), { port: options.port, hostname: "127.0.0.1" });
+  const command = [serve.command, ...profile, ...serve.args];
   // If the bench itself is killed (SIGKILL: no cleanup runs), the kernel kills the server too: an
   // orphaned server whose database proxy is gone was seen spinning a core and ignoring SIGTERM.
   if (existsSync(SETPRIV)) command.unshift(SETPRIV, "--pdeathsig", "SIGKILL", "--");
@@ -50,8 +52,7 @@ export async function startServer(options: ServerOptions): Promise<BenchServer> 
     env: {
       ...process.env,
       NODE_ENV: "production",
-      PORT: String(options.port),
-      HOSTNAME: "127.0.0.1",
+      ...serve.env,
       TRUSTED_PROXY_HOPS: "0",
       APP_URL: url,
       DATABASE_URL: options.databaseUrl,

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "./_components/sign-in-form";
 import { currentSession } from "@/lib/auth/current-session";
 import { safeReturnPath } from "@/lib/auth/return-path";
+import { FLASH_PARAM, takeFormFlash } from "@/lib/form-flash";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -13,6 +14,7 @@ type Search = Promise<{
   "signed-out"?: string;
   email?: string;
   next?: string | string[];
+  [FLASH_PARAM]?: string;
 }>;
 
 function noticeFor(passwordSet?: string, ended?: string, sessionEnded?: string, signedOut?: string): string | undefined {
@@ -31,8 +33,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
     "signed-out": signedOut,
     email,
     next,
+    [FLASH_PARAM]: flash,
   } = await searchParams;
-  const returnTo = safeReturnPath(next);
+  // A plain post of the form (JavaScript off) that failed comes back here with its failure.
+  const failed = await takeFormFlash(flash);
+  const returnTo = safeReturnPath(failed?.values?.next ?? next);
   if (await currentSession()) redirect(returnTo);
   return (
     <div className="card">
@@ -41,6 +46,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
         email={typeof email === "string" ? email : undefined}
         notice={noticeFor(passwordSet, ended, sessionEnded, signedOut)}
         returnTo={returnTo}
+        initialFailure={failed}
       />
     </div>
   );

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { findPendingSignIn } from "@/lib/auth/pending-sign-in";
 import { pendingSignInCookie } from "@/lib/auth/sign-in-cookies";
 import { getVerifyPageData } from "@/lib/auth/verify-page-data";
+import { FLASH_PARAM, takeFormFlash } from "@/lib/form-flash";
 import { isCodeMethod, METHOD_WORDS, type TwoFactorMethodType } from "@/lib/two-factor/methods";
 import { TOTP_ISSUER } from "@/lib/two-factor/totp";
 import { CancelSignInButton } from "./_components/cancel-sign-in-button";
@@ -30,18 +31,21 @@ const PROMPTS: Record<TwoFactorMethodType, (props: PromptProps) => ReactNode> = 
   webauthn: () => <SecurityKeySignIn />,
 };
 
-type Search = Promise<{ method?: string; recovery?: string }>;
+type Search = Promise<{ method?: string; recovery?: string; [FLASH_PARAM]?: string }>;
 
 export default async function VerifySignInPage({ searchParams }: { searchParams: Search }) {
   const pending = await findPendingSignIn(await pendingSignInCookie());
   if (!pending) redirect("/sign-in");
-  const { method: requested, recovery } = await searchParams;
+  const { method: asked, recovery, [FLASH_PARAM]: flash } = await searchParams;
+  // A plain post of a code (JavaScript off) that failed comes back here with its failure and its method.
+  const failed = await takeFormFlash(flash);
+  const requested = asked ?? failed?.values?.method;
   // A user with no method left gets no recovery code prompt either: back to the password.
   const data = await getVerifyPageData(pending.userId, typeof requested === "string" ? requested : undefined);
   if (!data) redirect("/sign-in");
   const { method, otherMethods, maskedEmail } = data;
   const usingRecoveryCode = recovery === "1";
-  const codeForm = isCodeMethod(method) ? <SignInCodeForm key={method} method={method} /> : null;
+  const codeForm = isCodeMethod(method) ? <SignInCodeForm key={method} method={method} initialFailure={failed} /> : null;
   // With a recovery code on screen, every method is "another method".
   const offeredMethods = usingRecoveryCode ? [method, ...otherMethods] : otherMethods;
 
@@ -54,7 +58,7 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
             Lost your phone or security key, or cannot get into your mailbox? Enter one of the recovery codes you saved when you turned
             on two-factor authentication. Each code works once.
           </p>
-          <RecoveryCodeForm />
+          <RecoveryCodeForm initialFailure={failed} />
         </>
       ) : (
         PROMPTS[method]({ codeForm, maskedEmail })

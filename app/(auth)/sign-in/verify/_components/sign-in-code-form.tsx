@@ -2,10 +2,12 @@
 
 import { CodeForm } from "@/components/two-factor/code-form";
 import { postForm } from "@/components/ui/post-form";
+import type { ActionFailure } from "@/lib/server-action";
 import type { CodeMethodType } from "@/lib/two-factor/methods";
 
 /** The second step, a route (app/(auth)/sign-in/verify/code/route.ts). */
-const codeStep = postForm<{ next: string }>("/sign-in/verify/code");
+const CODE_STEP = "/sign-in/verify/code";
+const codeStep = postForm<{ next: string }>(CODE_STEP);
 
 /** Off by default; after a wrong code it stays as the user left it. */
 export function TrustThisBrowser({ keptValues }: { keptValues: Record<string, string> | undefined }) {
@@ -26,10 +28,12 @@ export function TrustThisBrowser({ keptValues }: { keptValues: Record<string, st
   );
 }
 
-export function SignInCodeForm({ method }: { method: CodeMethodType }) {
+export function SignInCodeForm({ method, initialFailure }: { method: CodeMethodType; initialFailure?: ActionFailure | null }) {
   return (
     <CodeForm
       action={codeStep}
+      postTo={CODE_STEP}
+      initialFailure={initialFailure}
       hiddenFields={{ method }}
       options={(keptValues) => <TrustThisBrowser keptValues={keptValues} />}
     />

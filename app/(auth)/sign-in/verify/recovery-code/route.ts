@@ -1,5 +1,5 @@
 import { SIGN_IN_STEPS } from "@/lib/auth/sign-in-steps";
 import { formRoute } from "@/lib/form-route";
 
-/** POST /sign-in/verify/recovery-code: the second step with a recovery code (lib/auth/sign-in-steps.ts), answered as JSON. */
-export const POST = formRoute(SIGN_IN_STEPS["/sign-in/verify/recovery-code"]);
+/** POST /sign-in/verify/recovery-code: the second step with a recovery code (lib/auth/sign-in-steps.ts). */
+export const POST = formRoute(SIGN_IN_STEPS["/sign-in/verify/recovery-code"], { formPage: "/sign-in/verify?recovery=1" });
