@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, startTransition } from "react";
+import { requestFormReset } from "react-dom";
 import { TOO_LARGE_MESSAGE } from "@/lib/request-limits";
 import type { ActionResult, FormAction } from "@/lib/server-action";
 
@@ -33,7 +34,9 @@ export function postForm<T extends object>(url: string): FormAction<T> {
 /**
  * The <form> attributes of such a step: a real POST to the route, so that the
  * form still signs in with JavaScript off (the route answers 303), and with
- * JavaScript the step runs through `dispatch` (useActionState's) instead.
+ * JavaScript the step runs through `dispatch` (useActionState's) instead, and
+ * the form is reset afterwards as React resets a form with a function action
+ * (a wrong code leaves an empty field; kept values come back as defaults).
  */
 export function plainFormProps(url: string, dispatch: (formData: FormData) => void) {
   return {
@@ -41,8 +44,12 @@ export function plainFormProps(url: string, dispatch: (formData: FormData) => vo
     method: "post",
     onSubmit(event: FormEvent<HTMLFormElement>) {
       event.preventDefault();
-      const formData = new FormData(event.currentTarget);
-      startTransition(() => dispatch(formData));
+      const form = event.currentTarget;
+      const formData = new FormData(form);
+      startTransition(() => {
+        dispatch(formData);
+        requestFormReset(form);
+      });
     },
   } as const;
 }

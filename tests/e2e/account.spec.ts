@@ -41,6 +41,7 @@ test("sign up, sign in, open Security and access from the user menu, change the 
 
   await openUserMenu(page, newUser.name);
   await page.getByRole("navigation", { name: "User menu" }).getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/sign-in\?signed-out=1$/);
   await signIn(page, newUser);
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("The email or password is incorrect.");
   await signIn(page, { email: newUser.email, password: newPassword });

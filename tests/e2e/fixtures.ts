@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 
 /**
  * Fixtures QA can reuse:
@@ -86,7 +86,7 @@ function watchForCspViolations(context: BrowserContext, violations: string[]): v
 type Fixtures = {
   newUser: TestUser;
   /** A second browser (its own cookies), watched for CSP violations like the first. */
-  newBrowserContext: () => Promise<BrowserContext>;
+  newBrowserContext: (options?: BrowserContextOptions) => Promise<BrowserContext>;
   cspViolations: string[];
 };
 
@@ -103,8 +103,8 @@ export const test = base.extend<Fixtures>({
   ],
   newBrowserContext: async ({ browser, cspViolations }, use) => {
     const opened: BrowserContext[] = [];
-    await use(async () => {
-      const context = await browser.newContext();
+    await use(async (options) => {
+      const context = await browser.newContext(options);
       watchForCspViolations(context, cspViolations);
       opened.push(context);
       return context;
