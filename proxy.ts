@@ -68,17 +68,35 @@ export function proxy(request: NextRequest) {
     return refuse(request, 411, NO_LENGTH_MESSAGE, securityHeaders);
   }
 
-  const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("content-security-policy", securityHeaders["content-security-policy"]!);
-  requestHeaders.set(RETURN_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  if (dropsForwardedFor(trustedProxyHops) && requestHeaders.has("x-forwarded-for")) {
-    requestHeaders.delete("x-forwarded-for");
-    warnOnceAboutForwardedFor(isProduction);
-  }
-
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const response = NextResponse.next(needsOurRequestHeaders(request, trustedProxyHops) ? { request: { headers: ourRequestHeaders(request, securityHeaders, trustedProxyHops, isProduction) } } : undefined);
   for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
   return response;
+}
+
+/**
+ * Whether the request must reach Next.js with headers of ours: anything that
+ * may render a page (the nonce, the return path), a client that sent headers
+ * under those names, or an X-Forwarded-For to drop. A sign-in step's JSON
+ * request usually needs none, and rewriting headers is most of this proxy's cost.
+ */
+function needsOurRequestHeaders(request: NextRequest, trustedProxyHops: number): boolean {
+  return (
+    !request.headers.get("accept")?.startsWith("application/json") ||
+    request.headers.has("content-security-policy") ||
+    request.headers.has(RETURN_PATH_HEADER) ||
+    (dropsForwardedFor(trustedProxyHops) && request.headers.has("x-forwarded-for"))
+  );
+}
+
+function ourRequestHeaders(request: NextRequest, securityHeaders: Record<string, string>, trustedProxyHops: number, isProduction: boolean) {
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", securityHeaders["content-security-policy"]!);
+  headers.set(RETURN_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  if (dropsForwardedFor(trustedProxyHops) && headers.has("x-forwarded-for")) {
+    headers.delete("x-forwarded-for");
+    warnOnceAboutForwardedFor(isProduction);
+  }
+  return headers;
 }
 
 export const config = {
