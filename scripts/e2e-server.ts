@@ -10,6 +10,7 @@ import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { nextServerCommand, nextServerKind } from "@/scripts/next-server";
+import { testPostgres } from "@/tests/support/postgres-server";
 
 const port = process.env.E2E_APP_PORT ?? "3100";
 const usePostgres = process.env.E2E_DATABASE === "postgres";
@@ -25,8 +26,9 @@ const env: NodeJS.ProcessEnv = {
   TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
 };
 
-if (usePostgres) {
-  const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const postgres = usePostgres ? await testPostgres({ label: "e2e", url: process.env.TEST_POSTGRES_URL }) : undefined;
+if (postgres) {
+  const { adminUrl } = postgres;
   const database = `e2e_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -60,4 +62,4 @@ const server = spawn(serve.command, serve.args, {
   env: { ...env, ...serve.env, TRUSTED_PROXY_HOPS: "0", LINK_MAILS_PER_CLIENT_PER_HOUR: "1000" },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code) => void (postgres?.stop() ?? Promise.resolve()).finally(() => process.exit(code ?? 0)));

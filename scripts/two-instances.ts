@@ -10,12 +10,14 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import pg from "pg";
 import { nextServerCommand, nextServerKind } from "@/scripts/next-server";
+import { testPostgres } from "@/tests/support/postgres-server";
 
 const balancerPort = Number(process.env.INSTANCES_PORT ?? 3140);
 const instancePorts = { a: balancerPort + 1, b: balancerPort + 2 } as const;
 const smtpPort = process.env.SMTP_SINK_PORT ?? "2555";
 
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const postgres = await testPostgres({ label: "instances", url: process.env.TEST_POSTGRES_URL });
+const { adminUrl } = postgres;
 const database = `instances_${process.pid}_${Date.now()}`;
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
@@ -83,6 +85,7 @@ async function shutDown(): Promise<void> {
   await cleanup.connect();
   await cleanup.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   await cleanup.end();
+  await postgres.stop();
   process.exit(0);
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutDown());

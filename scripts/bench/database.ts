@@ -8,14 +8,24 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { applyMigrations } from "@/lib/migrations";
+import { onCleanup } from "@/scripts/bench/cleanup";
 import { AUTO_EXPLAIN_SETTINGS } from "@/scripts/bench/plans";
+import { type TestPostgres, testPostgres } from "@/tests/support/postgres-server";
 
-export const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+let postgres: Promise<TestPostgres> | undefined;
+/** Found or started on first use; its cleanup, registered first, runs last (after the drop). */
+function adminUrl(): Promise<string> {
+  postgres ??= testPostgres({ label: "[bench] PostgreSQL", url: process.env.BENCH_POSTGRES_URL }).then((server) => {
+    onCleanup("PostgreSQL", () => server.stop());
+    return server;
+  });
+  return postgres.then((server) => server.adminUrl);
+}
 
 export type BenchDatabase = { name: string; url: string; host: string; port: number };
 
 async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  const admin = new pg.Client({ connectionString: await adminUrl() });
   await admin.connect();
   try {
     return await run(admin);
@@ -27,7 +37,7 @@ async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> 
 export async function createBenchDatabase(): Promise<BenchDatabase> {
   const name = `bench_${process.pid}_${Date.now()}`;
   await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(ADMIN_URL);
+  const url = new URL(await adminUrl());
   url.pathname = `/${name}`;
   return { name, url: url.toString(), host: url.hostname, port: Number(url.port || 5432) };
 }

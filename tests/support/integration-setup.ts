@@ -3,8 +3,8 @@
  * migrated database, then `import { db } from "@/lib/db"` in the test uses it.
  *   integration-pglite:   an in-memory PGlite restored from the migrated snapshot
  *                         of integration-global-setup.ts
- *   integration-postgres: a new database it_<random> on TEST_POSTGRES_URL's server
- *                         (default postgresql://postgres@127.0.0.1:5432/test), dropped after.
+ *   integration-postgres: a new database it_<random>, dropped after, on the server
+ *                         that integration-postgres-global-setup.ts found or started
  */
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -12,10 +12,8 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-
 async function onAdminDatabase(sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  const admin = new pg.Client({ connectionString: inject("postgresAdminUrl") });
   await admin.connect();
   try {
     await admin.query(sql);
@@ -29,7 +27,7 @@ let createdDatabase: string | undefined;
 if (process.env.TEST_DATABASE === "postgres") {
   createdDatabase = `it_${randomBytes(8).toString("hex")}`;
   await onAdminDatabase(`CREATE DATABASE "${createdDatabase}"`);
-  const url = new URL(ADMIN_URL);
+  const url = new URL(inject("postgresAdminUrl"));
   url.pathname = `/${createdDatabase}`;
   process.env.DATABASE_URL = url.toString();
 } else if (process.env.TEST_DATABASE === "pglite") {
