@@ -15,6 +15,7 @@ import { generateRecoveryCodes } from "@/lib/two-factor/generate-recovery-codes"
 import { normalizeRecoveryCode, RECOVERY_CODE_ALPHABET } from "@/lib/two-factor/recovery-code-format";
 import { getRecoveryCodeNotice } from "@/lib/two-factor/recovery-code-notice";
 import { removeMethod } from "@/lib/two-factor/remove-method";
+import { recordConsole } from "@/tests/support/console";
 import { createTestUser } from "@/tests/support/create-test-user";
 import { useSmtpSink } from "@/tests/support/mail";
 import {
@@ -36,14 +37,6 @@ import {
 } from "@/tests/support/two-factor-fixtures";
 
 const sink = useSmtpSink();
-
-/** A console that records everything written to it, to show that no code is ever logged. */
-function recordConsole(): () => string {
-  const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
-    vi.spyOn(console, level).mockImplementation(() => {}),
-  );
-  return () => spies.flatMap((spy) => spy.mock.calls.flat()).map(String).join("\n");
-}
 
 beforeEach(() => {
   vi.restoreAllMocks();
@@ -74,7 +67,7 @@ async function storedHashes(userId: string): Promise<string[]> {
 /** Every place a code must never be: the rows of the audit trail, the mails, and what was logged. */
 async function whereCodesMustNeverBe(userId: string, email: string, logged: string): Promise<string> {
   const events = await db.securityEvent.findMany({ where: { userId } });
-  const mails = sink().messages.filter((mail) => mail.to.includes(email));
+  const mails = sink().mailsTo(email);
   return [JSON.stringify(events), ...mails.map((mail) => `${mail.subject}\n${mail.text}\n${mail.html}`), logged].join("\n");
 }
 
@@ -163,7 +156,7 @@ describe("recovery codes are issued with the first method: 10 codes of at least 
     await signInWithRecoveryCode(await pendingSignInFor(user, password!), "ABCDE-FGHJK-MNPQR").catch(() => undefined);
     const { recoveryCodes: second } = await generateRecoveryCodes({ userId: user.id, sessionId, password: password!, context: TEST_CONTEXT });
 
-    const everywhere = await whereCodesMustNeverBe(user.id, user.email, logged());
+    const everywhere = await whereCodesMustNeverBe(user.id, user.email, logged.text());
     expect(everywhere).toContain("A recovery code was used to sign in");
     for (const code of [...first!, ...second]) {
       expect(everywhere).not.toContain(code);
@@ -365,7 +358,7 @@ describe("generating new codes needs the password, and the new set voids the old
     await signInWithRecoveryCode(await pendingSignInFor(user, password), newCodes[0]!);
     expect(await sessionCount(user.id)).toBe(2);
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "recovery_codes_generated" } })).toBe(1);
-    expect(sink().messages.some((mail) => mail.to.includes(email) && mail.subject === "New recovery codes were generated")).toBe(true);
+    expect(sink().mailsTo(email).some((mail) => mail.subject === "New recovery codes were generated")).toBe(true);
   });
 
   it("a user without two-factor authentication gets no codes: NO_METHOD", async () => {

@@ -29,3 +29,16 @@ export async function createTestUser(options: TestUserOptions = {}) {
   });
   return { account, user, email, password };
 }
+
+/** An address no user or invitation has yet, that says what it is for. */
+export function freshEmail(label: string): string {
+  return `${label}-${randomBytes(6).toString("hex")}@example.test`;
+}
+
+/** An owner as addUser and the Users page's actions take one; a new account's, or `accountId`'s if given. */
+export async function createOwner(accountId?: string) {
+  const created = await createTestUser({ role: "owner" });
+  if (accountId) await db.user.update({ where: { id: created.user.id }, data: { accountId } });
+  const account = await db.account.findUniqueOrThrow({ where: { id: accountId ?? created.account.id } });
+  return { id: created.user.id, name: created.user.name, accountId: account.id, accountName: account.name };
+}
