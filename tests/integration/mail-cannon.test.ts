@@ -86,12 +86,26 @@ describe("invitations are limited per owner and per account, and carry no custom
   });
 
   it("an invitation that could not be mailed does not use up the limit", async () => {
-    const owner = await ownerIn();
+    const owner = await createOwner();
     vi.spyOn(console, "error").mockImplementation(() => {});
-    for (let i = 0; i < INVITATIONS_PER_OWNER_PER_HOUR + 2; i++) {
-      await whileMailServerDown(() => addUser(owner, invitee("down"))).catch(() => undefined);
+    const undelivered = Array.from({ length: INVITATIONS_PER_OWNER_PER_HOUR + 2 }, () => invitee("down"));
+    for (const recipient of undelivered) {
+      // Each one fails for the mail, never for the limit: the failed ones before it were not counted.
+      await expect(whileMailServerDown(() => addUser(owner, recipient))).rejects.toMatchObject({ name: "MailDeliveryError" });
     }
-    await addUser(owner, invitee("after"));
+    expect(await db.invitation.count({ where: { email: { in: undelivered.map((recipient) => recipient.email) } } })).toBe(0);
+
+    // The owner's whole hourly limit is still there, and then it holds.
+    for (let i = 0; i < INVITATIONS_PER_OWNER_PER_HOUR; i++) await addUser(owner, invitee("after"));
+    await expect(addUser(owner, invitee("over"))).rejects.toSatisfy(
+      (error) => error instanceof AuthError && error.code === "INVITATIONS_LIMITED",
+    );
+    // So is the account's: a second owner gets the rest of it.
+    const colleague = await createOwner(owner.accountId);
+    for (let i = 0; i < INVITATIONS_PER_ACCOUNT_PER_HOUR - INVITATIONS_PER_OWNER_PER_HOUR; i++) await addUser(colleague, invitee("rest"));
+    await expect(addUser(colleague, invitee("over"))).rejects.toSatisfy(
+      (error) => error instanceof AuthError && error.code === "INVITATIONS_LIMITED",
+    );
   });
 
   it("one customer's free text never appears in a mail subject, and is plain, unlinked text in the body", async () => {
