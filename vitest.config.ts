@@ -39,6 +39,7 @@ export default defineConfig({
         test: {
           name: "integration-postgres",
           include: integrationTests,
+          globalSetup: ["tests/support/postgres-global-setup.ts"],
           setupFiles: ["tests/support/integration-setup.ts"],
           env: { TEST_DATABASE: "postgres" },
           testTimeout: 20_000,
