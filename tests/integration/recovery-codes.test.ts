@@ -130,9 +130,10 @@ describe("recovery codes are issued with the first method: 10 codes of at least 
         return activateMethod(tx, { userId: user.id, type: "email", context: TEST_CONTEXT, now });
       });
 
-      // The first commits once the second is waiting for it: it saw "no method yet" only if nothing
-      // made it wait before reading. Should nothing ever block the second, it finishes on its own
-      // and the assertions below judge the race it ran.
+      // The first commits only once the second is waiting for it. With the lock, the second waits
+      // before it reads the user's methods, so it then sees the first's; without it, it has already
+      // read "no method yet". Should nothing ever block the second, it finishes on its own and the
+      // assertions below judge the race it ran.
       try {
         await Promise.race([
           untilBlockedBy(await secondPid.promise, await first.pid.promise),
