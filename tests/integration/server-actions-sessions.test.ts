@@ -7,7 +7,7 @@ import { findActiveSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
 import { SIGNED_OUT_REDIRECT } from "@/lib/server-action";
-import { browser } from "@/tests/support/next-request";
+import "@/tests/support/next-request";
 import { createTestUser } from "@/tests/support/create-test-user";
 import { form } from "@/tests/support/public-requests";
 import { callAction, databaseState, redirectTarget, securityActions, signedInAs } from "@/tests/support/server-actions";
