@@ -39,7 +39,8 @@ export default defineConfig({
         test: {
           name: "integration-postgres",
           include: integrationTests,
-          globalSetup: ["tests/support/integration-postgres-global-setup.ts"],
+          // First the server (found or started), then the migrated template on it.
+          globalSetup: ["tests/support/integration-postgres-global-setup.ts", "tests/support/postgres-global-setup.ts"],
           setupFiles: ["tests/support/integration-setup.ts"],
           env: { TEST_DATABASE: "postgres" },
           testTimeout: 20_000,

@@ -2,6 +2,7 @@ import { expect, latestMailTo, openUserMenu, type Mail, type TestUser } from "./
 import { msLeftInStep, TOTP_PERIOD_MS, timeStep, totpCodeForStep } from "./totp";
 import type { Locator, Page } from "@playwright/test";
 import { VERIFICATION_CODE_PATTERN } from "@/lib/mail/messages/email-code";
+import { codeWrongAround } from "@/tests/support/wrong-totp-code";
 
 /**
  * Steps of the help article, driven through the UI with its wording, for any
@@ -39,13 +40,9 @@ export async function nextTotpCode(app: AuthenticatorApp): Promise<string> {
   return totpCodeForStep(app.secret, step);
 }
 
-/** A 6-digit code that is wrong for every step the server would accept now. */
+/** A 6-digit code that is wrong for every step the server accepts or explains as drift around now. */
 export function wrongTotpCode(secret: string): string {
-  const now = timeStep();
-  const valid = new Set([-2, -1, 0, 1, 2].map((offset) => totpCodeForStep(secret, now + offset)));
-  for (let candidate = 123456; ; candidate++) {
-    if (!valid.has(String(candidate))) return String(candidate);
-  }
+  return codeWrongAround((step) => totpCodeForStep(secret, step), timeStep());
 }
 
 export function codeFromMail(mail: Mail): string {

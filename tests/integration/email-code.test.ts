@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { reserveAttempt, sessionCounter } from "@/lib/auth/attempt-limiter";
 import { keyedHash } from "@/lib/auth/tokens";
@@ -13,15 +13,12 @@ import { resendEmailSetupCode } from "@/lib/two-factor/resend-email-setup-code";
 import { sendSignInEmailCode } from "@/lib/two-factor/send-sign-in-email-code";
 import { startEmailSetup } from "@/lib/two-factor/start-email-setup";
 import { verifyEmailCode } from "@/lib/two-factor/verify-email-code";
+import { recordConsole } from "@/tests/support/console";
 import { createTestUser } from "@/tests/support/create-test-user";
 import { useSmtpSink, verificationCodeIn, whileMailServerDown } from "@/tests/support/mail";
 import { createSignedInSession, later, SECOND, TEST_CONTEXT } from "@/tests/support/two-factor-fixtures";
 
 const sink = useSmtpSink();
-
-function mailsTo(email: string) {
-  return sink().messages.filter((received) => received.to.includes(email));
-}
 
 /** The code in the newest mail to `email`, read as a user would. */
 async function latestCode(email: string): Promise<string> {
@@ -91,18 +88,15 @@ describe("email codes: delivery and storage", () => {
   });
 
   it("the code never appears in logs", async () => {
-    const logged: unknown[] = [];
-    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
-      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(...args)),
-    );
+    const logged = recordConsole();
     try {
       const { user, sessionId, code } = await userOnCodeStep();
       // Notification mail fails, so its error path logs too.
       await whileMailServerDown(() => enableEmailMethod({ userId: user.id, sessionId, code, context: TEST_CONTEXT }));
-      expect(logged.length).toBeGreaterThan(0);
-      expect(logged.map((entry) => String(entry)).join("\n")).not.toContain(code);
+      expect(logged.count()).toBeGreaterThan(0);
+      expect(logged.text()).not.toContain(code);
     } finally {
-      for (const spy of spies) spy.mockRestore();
+      logged.restore();
     }
   });
 });
@@ -225,16 +219,16 @@ describe("email codes: resend", () => {
   it("resend cooldown: within 60 s RESEND_COOLDOWN with retryAt and no mail; after 60 s it works", async () => {
     const sentAt = new Date();
     const { user } = await userOnCodeStep(sentAt);
-    const mailsBefore = mailsTo(user.email).length;
+    const mailsBefore = sink().mailsTo(user.email).length;
 
     await expect(resendEmailSetupCode({ user, now: later(sentAt, 30 * SECOND) })).rejects.toEqual(
       expect.objectContaining({ code: "RESEND_COOLDOWN", details: { retryAt: later(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS) } }),
     );
-    expect(mailsTo(user.email)).toHaveLength(mailsBefore);
+    expect(sink().mailsTo(user.email)).toHaveLength(mailsBefore);
 
     const resent = await resendEmailSetupCode({ user, now: later(sentAt, EMAIL_CODE_RESEND_COOLDOWN_MS) });
     expect(resent.resendAvailableAt).toEqual(later(sentAt, 2 * EMAIL_CODE_RESEND_COOLDOWN_MS));
-    expect(mailsTo(user.email)).toHaveLength(mailsBefore + 1);
+    expect(sink().mailsTo(user.email)).toHaveLength(mailsBefore + 1);
   });
 
   it("resend needs a setup under way (an enrolment code sent in the last 10 minutes)", async () => {
@@ -255,7 +249,7 @@ describe("email setup: password grant and mail failures", () => {
     const session = await createSignedInSession(user.id);
 
     await expect(startEmailSetup({ user, sessionId: session.id })).rejects.toEqual(refusedWith("GRANT_REQUIRED"));
-    expect(mailsTo(user.email)).toHaveLength(0);
+    expect(sink().mailsTo(user.email)).toHaveLength(0);
     expect(await db.emailCode.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -367,7 +361,7 @@ describe("sign-in codes", () => {
   it("need an active email method (NOT_ENABLED otherwise)", async () => {
     const { user } = await createTestUser();
     await expect(sendSignInEmailCode({ userId: user.id })).rejects.toEqual(refusedWith("NOT_ENABLED"));
-    expect(mailsTo(user.email)).toHaveLength(0);
+    expect(sink().mailsTo(user.email)).toHaveLength(0);
   });
 
   it("are mailed for the sign-in purpose, with the cooldown, and a used code does not hold back the next sign-in", async () => {
@@ -383,7 +377,7 @@ describe("sign-in codes", () => {
       sent: false,
       resendAvailableAt: later(now, EMAIL_CODE_RESEND_COOLDOWN_MS),
     });
-    expect(mailsTo(user.email)).toHaveLength(1);
+    expect(sink().mailsTo(user.email)).toHaveLength(1);
 
     await checkCode(user.id, "sign_in", await latestCode(user.email), later(now, 20 * SECOND));
     await expect(sendSignInEmailCode({ userId: user.id, now: later(now, 30 * SECOND) })).resolves.toMatchObject({

@@ -3,7 +3,7 @@
  * have a user, the link is single-use, short-lived and bound to the password it
  * replaces, and a user with 2FA never gets a new password from the mailbox alone.
  */
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { FREE_ATTEMPTS, secondFactorCounter } from "@/lib/auth/attempt-limiter";
 import { changePassword } from "@/lib/auth/change-password";
 import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
@@ -16,6 +16,7 @@ import { getResetPasswordPageData } from "@/lib/auth/reset-password-page-data";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
 import { configureMailer } from "@/lib/mail/send-mail";
+import { runDeferred } from "@/tests/support/next-request";
 import { createTestUser } from "@/tests/support/create-test-user";
 import { useSmtpSink } from "@/tests/support/mail";
 import { form, freshClient } from "@/tests/support/public-requests";
@@ -37,33 +38,13 @@ import {
   wrongTotpCode,
 } from "@/tests/support/two-factor-fixtures";
 
-const browser = vi.hoisted(() => ({ deferred: [] as (() => Promise<void>)[] }));
-
-// The action as Next.js calls it: only the request is simulated, and `after` work is collected to run when the test says.
-vi.mock("next/headers", () => ({
-  headers: async () =>
-    new Headers({ "user-agent": "Vitest", "x-forwarded-for": "203.0.113.77", origin: "http://localhost:3000" }),
-  cookies: async () => ({ get: () => undefined, has: () => false, getAll: () => [], set: () => {}, delete: () => {} }),
-}));
-vi.mock("next/server", async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  after: (work: () => Promise<void>) => void browser.deferred.push(work),
-}));
+vi.mock("next/headers", () => import("@/tests/support/next-request").then((request) => request.nextHeaders));
+vi.mock("next/cache", () => import("@/tests/support/next-request").then((request) => request.nextCache));
+vi.mock("next/server", (original) => import("@/tests/support/next-request").then((request) => request.nextServer(original)));
 
 const sink = useSmtpSink();
 const NEW_PASSWORD = "a brand new passphrase";
 const MINUTE = 60 * SECOND;
-
-beforeEach(() => {
-  browser.deferred.length = 0;
-  vi.spyOn(console, "info").mockImplementation(() => {});
-});
-
-/** Runs what the action left for after its answer, as Next.js would once the response is sent. */
-async function runDeferred(): Promise<void> {
-  const work = browser.deferred.splice(0);
-  for (const deliver of work) await deliver();
-}
 
 /** The link's token as the user would read it in the mail. */
 function tokenInMail(text: string): string {
@@ -76,7 +57,7 @@ function tokenInMail(text: string): string {
 async function mailedResetToken(email: string, now = new Date(), context = freshClient()): Promise<string> {
   const { deliver } = await requestPasswordReset({ email, context, now });
   await deliver();
-  const mail = sink().messages.findLast((message) => message.to.includes(email) && message.subject === "Reset your password");
+  const mail = sink().mailsTo(email).findLast((message) => message.subject === "Reset your password");
   if (!mail) throw new Error(`No reset mail to ${email}`);
   return tokenInMail(mail.text);
 }
@@ -103,12 +84,12 @@ describe("Send reset link tells nobody which addresses have a user", () => {
 
     // Until the answer is out, nothing about either address was looked up or written.
     expect(await db.passwordResetLink.count()).toBe(0);
-    expect(sink().messages.filter((mail) => mail.to.includes(email))).toHaveLength(0);
+    expect(sink().mailsTo(email)).toHaveLength(0);
 
     await runDeferred();
     expect(await db.passwordResetLink.count()).toBe(1);
     expect((await sink().waitForMail(email)).subject).toBe("Reset your password");
-    expect(sink().messages.filter((mail) => mail.to.includes(unknown))).toHaveLength(0);
+    expect(sink().mailsTo(unknown)).toHaveLength(0);
   });
 
   it("answers before the mail is sent, so a slow mail server cannot tell a user's address from an unknown one", async () => {

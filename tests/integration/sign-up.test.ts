@@ -3,35 +3,23 @@
  * and answers the same for every address; the account is created only from
  * the mailed link, and an address with a user gets a mail, not a new account.
  */
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MAILS_PER_ADDRESS } from "@/lib/auth/claim-address-mail";
 import { findActiveSession } from "@/lib/auth/sessions";
 import { signUp } from "@/lib/auth/sign-up";
 import { startSignUp } from "@/lib/auth/start-sign-up";
 import { db } from "@/lib/db";
+import { runDeferred } from "@/tests/support/next-request";
 import { createTestUser } from "@/tests/support/create-test-user";
 import { useSmtpSink } from "@/tests/support/mail";
 import { form, freshClient } from "@/tests/support/public-requests";
 import { expectAuthError, later, TEST_CONTEXT } from "@/tests/support/two-factor-fixtures";
 
-const deferred = vi.hoisted(() => [] as (() => Promise<void>)[]);
-
-vi.mock("next/headers", () => ({
-  headers: async () =>
-    new Headers({ "user-agent": "Vitest", "x-forwarded-for": "203.0.113.78", origin: "http://localhost:3000" }),
-  cookies: async () => ({ get: () => undefined, has: () => false, getAll: () => [], set: () => {}, delete: () => {} }),
-}));
-vi.mock("next/server", async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  after: (work: () => Promise<void>) => void deferred.push(work),
-}));
+vi.mock("next/headers", () => import("@/tests/support/next-request").then((request) => request.nextHeaders));
+vi.mock("next/cache", () => import("@/tests/support/next-request").then((request) => request.nextCache));
+vi.mock("next/server", (original) => import("@/tests/support/next-request").then((request) => request.nextServer(original)));
 
 const sink = useSmtpSink();
-
-beforeEach(() => {
-  deferred.length = 0;
-  vi.spyOn(console, "info").mockImplementation(() => {});
-});
 
 function tokenInMail(text: string): string {
   const token = /\/sign-up\?token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
@@ -61,7 +49,7 @@ describe("sign-up tells nobody which addresses have a user", () => {
     // Nothing about either address is looked up before the answer goes out.
     expect(await db.signUpLink.count()).toBe(0);
 
-    for (const work of deferred.splice(0)) await work();
+    await runDeferred();
     expect(await db.account.count()).toBe(accountsBefore);
     expect(await db.signUpLink.count({ where: { email } })).toBe(0);
     expect(await db.signUpLink.count({ where: { email: fresh } })).toBe(1);

@@ -5,20 +5,11 @@ import { MailDeliveryError } from "@/lib/mail/send-mail";
 import { acceptInvitation, findUsableInvitation } from "@/lib/users/accept-invitation";
 import { addUser, PASSWORD_SETUP_LINK_LIFETIME_MS } from "@/lib/users/add-user";
 import { getInvitationRows, getUsersPageData } from "@/lib/users/users-page-data";
-import { createTestUser } from "@/tests/support/create-test-user";
+import { createOwner, createTestUser, freshEmail } from "@/tests/support/create-test-user";
 import { useSmtpSink, whileMailServerDown } from "@/tests/support/mail";
 import { expectAuthError, TEST_CONTEXT } from "@/tests/support/two-factor-fixtures";
 
 const sink = useSmtpSink();
-
-async function ownerOfAccount() {
-  const { user, account } = await createTestUser({ role: "owner" });
-  return { id: user.id, name: user.name, accountId: account.id, accountName: account.name };
-}
-
-function newEmail(label: string): string {
-  return `${label}-${Math.random().toString(36).slice(2, 10)}@example.test`;
-}
 
 const LINK = /\/set-password\?token=([A-Za-z0-9_%-]+)/;
 
@@ -28,10 +19,6 @@ async function invitationToken(email: string): Promise<string> {
   const match = LINK.exec(mail.text);
   if (!match?.[1]) throw new Error(`No set-password link in the mail to ${email}`);
   return decodeURIComponent(match[1]);
-}
-
-function mailsTo(email: string) {
-  return sink().messages.filter((mail) => mail.to.includes(email));
 }
 
 /** Everything `Users` shows its owner, without the ids and times that differ from row to row. */
@@ -45,8 +32,8 @@ async function whatTheOwnerSees(accountId: string) {
 
 describe("an owner adds a user: an invitation with a hashed single-use link valid 24 hours; the user exists only once it is used", () => {
   it("stores an invitation, not a user, and mails a link that is stored only as a hash", async () => {
-    const owner = await ownerOfAccount();
-    const email = newEmail("invitee");
+    const owner = await createOwner();
+    const email = freshEmail("invitee");
     const before = Date.now();
 
     await addUser(owner, { name: "New Member", email });
@@ -65,8 +52,8 @@ describe("an owner adds a user: an invitation with a hashed single-use link vali
   });
 
   it("the link creates the member with the chosen password once; the user can then sign in; a second use is LINK_INVALID", async () => {
-    const owner = await ownerOfAccount();
-    const email = newEmail("once");
+    const owner = await createOwner();
+    const email = freshEmail("once");
     await addUser(owner, { name: "Once", email });
     const token = await invitationToken(email);
 
@@ -82,8 +69,8 @@ describe("an owner adds a user: an invitation with a hashed single-use link vali
   });
 
   it("two parallel uses of one link: exactly one creates the user", async () => {
-    const owner = await ownerOfAccount();
-    const email = newEmail("race");
+    const owner = await createOwner();
+    const email = freshEmail("race");
     await addUser(owner, { name: "Race", email });
     const token = await invitationToken(email);
 
@@ -99,8 +86,8 @@ describe("an owner adds a user: an invitation with a hashed single-use link vali
   });
 
   it("an expired link is refused and creates no user", async () => {
-    const owner = await ownerOfAccount();
-    const email = newEmail("expired");
+    const owner = await createOwner();
+    const email = freshEmail("expired");
     await addUser(owner, { name: "Late", email });
     const token = await invitationToken(email);
     await db.invitation.updateMany({ where: { email }, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -115,8 +102,8 @@ describe("an owner adds a user: an invitation with a hashed single-use link vali
   });
 
   it("adding an invited address again sends a new link in its place: the old link dies, one invitation stays", async () => {
-    const owner = await ownerOfAccount();
-    const email = newEmail("again");
+    const owner = await createOwner();
+    const email = freshEmail("again");
     await addUser(owner, { name: "First Name", email });
     const oldToken = await invitationToken(email);
     sink().clear();
@@ -131,22 +118,22 @@ describe("an owner adds a user: an invitation with a hashed single-use link vali
   });
 
   it("parallel adds of one address (a double click, two owners' tabs) all succeed and leave one invitation whose newest link works", async () => {
-    const owner = await ownerOfAccount();
-    const email = newEmail("parallel");
+    const owner = await createOwner();
+    const email = freshEmail("parallel");
 
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => addUser(owner, { name: "Twice", email })));
 
     expect(results.map((result) => result.status)).toEqual(Array(5).fill("fulfilled"));
     expect(await db.invitation.count({ where: { email } })).toBe(1);
     const working = await Promise.all(
-      mailsTo(email).map(async (mail) => findUsableInvitation(decodeURIComponent(LINK.exec(mail.text)![1]!))),
+      sink().mailsTo(email).map(async (mail) => findUsableInvitation(decodeURIComponent(LINK.exec(mail.text)![1]!))),
     );
     expect(working.filter((invitation) => invitation !== null)).toHaveLength(1);
   });
 
   it("if the SMTP server is down, MailDeliveryError and nothing is kept; a failed new link leaves the earlier one working", async () => {
-    const owner = await ownerOfAccount();
-    const email = newEmail("down");
+    const owner = await createOwner();
+    const email = freshEmail("down");
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       await expect(whileMailServerDown(() => addUser(owner, { name: "Nobody", email }))).rejects.toBeInstanceOf(MailDeliveryError);
@@ -166,9 +153,9 @@ describe("an owner adds a user: an invitation with a hashed single-use link vali
 
 describe("Add user tells an owner nothing about other accounts", () => {
   it("an address with a user in another account: the owner's answer and Users page are those of a new address; that user gets a notice, no link, and is unchanged", async () => {
-    const owner = await ownerOfAccount();
+    const owner = await createOwner();
     const elsewhere = await createTestUser({ role: "member", name: "Eve Elsewhere" });
-    const fresh = newEmail("fresh");
+    const fresh = freshEmail("fresh");
 
     const answers = [await addUser(owner, { name: "Known", email: elsewhere.email }), await addUser(owner, { name: "Fresh", email: fresh })];
 
@@ -180,9 +167,9 @@ describe("Add user tells an owner nothing about other accounts", () => {
       { name: "Fresh", email: fresh, lifetime: PASSWORD_SETUP_LINK_LIFETIME_MS },
     ]);
     // One mail each way, so even a slow mail server tells the owner nothing.
-    const [notice, ...more] = mailsTo(elsewhere.email);
+    const [notice, ...more] = sink().mailsTo(elsewhere.email);
     expect(more).toHaveLength(0);
-    expect(mailsTo(fresh)).toHaveLength(1);
+    expect(sink().mailsTo(fresh)).toHaveLength(1);
     expect(notice!.text).toContain("already belongs to your user in another account");
     expect(notice!.text).not.toMatch(LINK);
     const after = await db.user.findUniqueOrThrow({ where: { email: elsewhere.email } });
@@ -194,20 +181,20 @@ describe("Add user tells an owner nothing about other accounts", () => {
   });
 
   it("a user of the owner's own account is reported, and nothing is sent or stored", async () => {
-    const owner = await ownerOfAccount();
+    const owner = await createOwner();
     const colleague = await createTestUser({ role: "member" });
     await db.user.update({ where: { id: colleague.user.id }, data: { accountId: owner.accountId } });
 
     await expectAuthError(addUser(owner, { name: "Colleague", email: colleague.email }), "ALREADY_IN_ACCOUNT");
 
-    expect(mailsTo(colleague.email)).toHaveLength(0);
+    expect(sink().mailsTo(colleague.email)).toHaveLength(0);
     expect(await db.invitation.count({ where: { email: colleague.email } })).toBe(0);
   });
 
   it("two accounts invite one new address: the first link used makes the user; the other link then says so and creates nothing", async () => {
-    const first = await ownerOfAccount();
-    const second = await ownerOfAccount();
-    const email = newEmail("wanted");
+    const first = await createOwner();
+    const second = await createOwner();
+    const email = freshEmail("wanted");
     await addUser(first, { name: "Wanted", email });
     const firstToken = await invitationToken(email);
     sink().clear();

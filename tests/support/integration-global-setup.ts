@@ -8,7 +8,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { TestProject } from "vitest/node";
-import { applyMigrations } from "@/lib/migrations";
+import { migrateOneAtATime } from "@/tests/support/migrate-one-at-a-time";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,7 +20,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const snapshotPath = path.join(tmpdir(), `pglite-migrated-${process.pid}-${Date.now()}.tar`);
   const pglite = new PGlite("memory://");
   try {
-    await applyMigrations(new PrismaPGlite(pglite));
+    await migrateOneAtATime(new PrismaPGlite(pglite));
     const snapshot = await pglite.dumpDataDir("none");
     await writeFile(snapshotPath, Buffer.from(await snapshot.arrayBuffer()));
   } finally {

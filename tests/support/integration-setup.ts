@@ -3,33 +3,23 @@
  * migrated database, then `import { db } from "@/lib/db"` in the test uses it.
  *   integration-pglite:   an in-memory PGlite restored from the migrated snapshot
  *                         of integration-global-setup.ts
- *   integration-postgres: a new database it_<random>, dropped after, on the server
- *                         that integration-postgres-global-setup.ts found or started
+ *   integration-postgres: a new database it_<random>, copied from the migrated template
+ *                         of postgres-global-setup.ts, dropped after, on the server that
+ *                         integration-postgres-global-setup.ts found or started
  */
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { afterAll, inject } from "vitest";
-
-async function onAdminDatabase(sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: inject("postgresAdminUrl") });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
+import { databaseUrl, dropDatabase, onAdminDatabase, usePostgresServer } from "@/tests/support/postgres-admin";
 
 let createdDatabase: string | undefined;
 
 if (process.env.TEST_DATABASE === "postgres") {
   createdDatabase = `it_${randomBytes(8).toString("hex")}`;
-  await onAdminDatabase(`CREATE DATABASE "${createdDatabase}"`);
-  const url = new URL(inject("postgresAdminUrl"));
-  url.pathname = `/${createdDatabase}`;
-  process.env.DATABASE_URL = url.toString();
+  usePostgresServer(inject("postgresAdminUrl"));
+  await onAdminDatabase(`CREATE DATABASE "${createdDatabase}" TEMPLATE "${inject("postgresTemplateDatabase")}"`);
+  process.env.DATABASE_URL = databaseUrl(createdDatabase);
 } else if (process.env.TEST_DATABASE === "pglite") {
   delete process.env.DATABASE_URL;
   process.env.PGLITE_DATA_DIR = "memory://";
@@ -38,16 +28,13 @@ if (process.env.TEST_DATABASE === "postgres") {
 }
 
 // Imported only now, so that lib/config.ts reads the variables set above.
-const { createAdapterFactory, disconnectDb, adoptPglite } = await import("@/lib/db");
-if (createdDatabase) {
-  const { applyMigrations } = await import("@/lib/migrations");
-  await applyMigrations(createAdapterFactory());
-} else {
+const { disconnectDb, adoptPglite } = await import("@/lib/db");
+if (!createdDatabase) {
   const snapshot = new Blob([await readFile(inject("pgliteSnapshotPath"))]);
   adoptPglite(new PGlite({ loadDataDir: snapshot }));
 }
 
 afterAll(async () => {
   await disconnectDb();
-  if (createdDatabase) await onAdminDatabase(`DROP DATABASE IF EXISTS "${createdDatabase}" WITH (FORCE)`);
+  if (createdDatabase) await dropDatabase(createdDatabase);
 });

@@ -27,6 +27,8 @@ export type SmtpSink = {
   url: string;
   /** Oldest first, in order of arrival. */
   messages: ReceivedMail[];
+  /** Every mail delivered to `to` so far, oldest first. */
+  mailsTo(to: string): ReceivedMail[];
   /** The newest mail to `to` already received, or the next one to arrive. */
   waitForMail(to: string, options?: { timeoutMs?: number }): Promise<ReceivedMail>;
   /** Forgets every mail received so far. */
@@ -95,6 +97,7 @@ export async function startSmtpSink({ port = 0 }: { port?: number } = {}): Promi
     port: address.port,
     url: `smtp://${LOOPBACK}:${address.port}`,
     messages,
+    mailsTo: (to) => messages.filter((mail) => isTo(mail, to)),
     waitForMail(to, { timeoutMs = 5_000 } = {}) {
       const received = messages.findLast((mail) => isTo(mail, to));
       if (received) return Promise.resolve(received);

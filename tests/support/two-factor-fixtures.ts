@@ -18,6 +18,7 @@ import { startSecurityKeySetup } from "@/lib/two-factor/start-security-key-setup
 import { createTestUser, type TestUserOptions } from "@/tests/support/create-test-user";
 import { SoftwareAuthenticator } from "@/tests/support/software-authenticator";
 import { verificationCodeIn } from "@/tests/support/mail";
+import { codeWrongAround } from "@/tests/support/wrong-totp-code";
 
 /**
  * Fixtures for tests of what 2FA protects (sign-in, deactivation, preferences,
@@ -43,13 +44,9 @@ export function totpCodeAt(secret: string, now: Date, stepOffset = 0): string {
   return totpCodeForStep(secret, timeStep(now) + stepOffset);
 }
 
-/** A 6-digit code that is wrong for every step within a few minutes of `now`. */
+/** A 6-digit code that is wrong for every step the server accepts or explains as drift around `now`. */
 export function wrongTotpCode(secret: string, now: Date): string {
-  const near = new Set(Array.from({ length: 41 }, (_, i) => totpCodeForStep(secret, timeStep(now) + i - 20)));
-  for (let n = 0; ; n++) {
-    const candidate = String(n).padStart(6, "0");
-    if (!near.has(candidate)) return candidate;
-  }
+  return codeWrongAround((step) => totpCodeForStep(secret, step), timeStep(now));
 }
 
 /** A signed-in browser: a Session row, and the token its cookie holds. */
