@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { isAcceptableActionBody } from "@/lib/action-payload";
 import { RETURN_PATH_HEADER } from "@/lib/auth/return-path";
 import { dropsForwardedFor } from "@/lib/client-address";
 import { config as appConfig } from "@/lib/config";
@@ -12,7 +13,9 @@ import { perRequestSecurityHeaders, STATIC_SECURITY_HEADERS } from "@/lib/securi
  *   or X-Forwarded-Host) is refused, so nothing built from it can leave.
  * - The size: a body larger than MAX_BODY_BYTES, or one that does not say its
  *   length, is refused before it is read (Next.js itself would answer a
- *   server action's oversized stream with a 500).
+ *   server action's oversized stream with a 500); so is a server action's body
+ *   that no form of React's could have sent (lib/action-payload.ts: Next.js
+ *   would answer it with a 500 too).
  * - The client's address: with no trusted proxy, the client's own
  *   X-Forwarded-For is dropped (lib/client-address.ts).
  * - The path asked for, for a sign-in to return to: always ours.
@@ -20,7 +23,8 @@ import { perRequestSecurityHeaders, STATIC_SECURITY_HEADERS } from "@/lib/securi
  */
 
 const BAD_HOST_MESSAGE = "This address does not serve the customer area.";
-const NO_LENGTH_MESSAGE = "This request could not be read. Reload the page and try again.";
+/** For a body that does not say its length, or that no form could have sent. */
+const UNREADABLE_MESSAGE = "This request could not be read. Reload the page and try again.";
 /** Paths with nothing of the app behind them, for the load balancer (GET /healthz, by IP). */
 const ANY_HOST_PATHS = new Set(["/healthz"]);
 
@@ -52,7 +56,17 @@ function isForeignHost(request: NextRequest, appHost: string): boolean {
   return request.headers.get("host") !== appHost || (forwardedHost !== null && forwardedHost !== appHost);
 }
 
-export function proxy(request: NextRequest) {
+/** A server action called by script (the Next-Action header): its body, as Next.js will decode it. */
+async function isMalformedAction(request: NextRequest): Promise<boolean> {
+  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
+  if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+    const fields = await request.formData().catch(() => null);
+    return fields === null || !isAcceptableActionBody({ fields, text: null });
+  }
+  return !isAcceptableActionBody({ fields: null, text: await request.text().catch(() => null) });
+}
+
+export async function proxy(request: NextRequest) {
   const { appUrl, isProduction, trustedProxyHops } = appConfig();
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const securityHeaders = perRequestSecurityHeaders(nonce, { appUrl, development: !isProduction });
@@ -65,8 +79,9 @@ export function proxy(request: NextRequest) {
     return refuse(request, 413, TOO_LARGE_MESSAGE, securityHeaders);
   }
   if (declaredLength === null && request.headers.has("transfer-encoding")) {
-    return refuse(request, 411, NO_LENGTH_MESSAGE, securityHeaders);
+    return refuse(request, 411, UNREADABLE_MESSAGE, securityHeaders);
   }
+  if (await isMalformedAction(request)) return refuse(request, 400, UNREADABLE_MESSAGE, securityHeaders);
 
   const response = NextResponse.next(needsOurRequestHeaders(request, trustedProxyHops) ? { request: { headers: ourRequestHeaders(request, securityHeaders, trustedProxyHops, isProduction) } } : undefined);
   for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);

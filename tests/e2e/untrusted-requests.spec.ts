@@ -138,3 +138,24 @@ test("a 1 MB password gets a clear 413, not a 500, and nothing happens", async (
   expect(response.status()).toBe(413);
   expect(await response.text()).toContain("That is more than a form can send. Nothing was changed.");
 });
+
+test("a server action body that no form could send gets 400 with words, never a 500", async ({ request, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const action = { origin, "next-action": "0".repeat(42), accept: "text/x-component" };
+  const bodies = {
+    "a root that is not a list": '{"0":1}',
+    "not JSON": "][",
+    "a deep nesting": `${"[".repeat(2000)}${"]".repeat(2000)}`,
+    "a __proto__ reference": '["$1:__proto__:polluted"]',
+  };
+  for (const [label, body] of Object.entries(bodies)) {
+    const answer = await request.post("/sign-in", { data: body, headers: { ...action, "content-type": "text/plain;charset=UTF-8" } });
+    expect(answer.status(), label).toBe(400);
+    expect(await answer.text(), label).toContain("This request could not be read.");
+  }
+  const multipart = await request.post("/customer-area/users", {
+    multipart: { "0": '["$K1"]', "1_email": "someone@example.test", "1___proto__": "x" },
+    headers: action,
+  });
+  expect(multipart.status()).toBe(400);
+});
