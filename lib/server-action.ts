@@ -47,6 +47,20 @@ function formValues(formData: FormFields): Record<string, string> {
 
 const SECRET_FIELD = /password|code|token/i;
 
+/**
+ * Control characters (NUL among them) that no form field holds: PostgreSQL
+ * refuses NUL in text, which would otherwise surface as a 500. Tab and line
+ * breaks stay allowed.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+export const CONTROL_CHARACTER_MESSAGE = "Remove the invisible control characters from this field.";
+
+/** Every field that holds a control character, with its error, before the schema (or the database) sees it. */
+function controlCharacterErrors(values: Record<string, string>): FieldErrors | undefined {
+  const fields = Object.keys(values).filter((name) => CONTROL_CHARACTERS.test(values[name]!));
+  return fields.length > 0 ? Object.fromEntries(fields.map((name) => [name, [CONTROL_CHARACTER_MESSAGE]])) : undefined;
+}
+
 function keptValues(formData: FormFields): Record<string, string> {
   return Object.fromEntries(Object.entries(formValues(formData)).filter(([name]) => !SECRET_FIELD.test(name)));
 }
@@ -66,9 +80,13 @@ function defineAction<Caller extends object, Schema extends z.ZodType, T extends
     // Next.js lets a server action without an Origin header through; nothing here acts on one.
     if (!isAppOrigin((await headers()).get("origin"))) return failure(FOREIGN_ORIGIN_MESSAGE);
     const caller = await authenticate();
-    const parsed = schema.safeParse(formValues(formData));
+    const values = formValues(formData);
+    const refused = controlCharacterErrors(values);
+    const parsed = refused ? undefined : schema.safeParse(values);
     let result: ActionResult<T>;
-    if (!parsed.success) {
+    if (!parsed) {
+      result = failure("Check the highlighted fields.", refused);
+    } else if (!parsed.success) {
       result = failure("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors as FieldErrors);
     } else {
       try {
