@@ -12,7 +12,7 @@ import { passwordResetMail } from "@/lib/mail/messages/password-reset";
 import { sendNotification } from "@/lib/mail/send-notification";
 import type { RequestContext } from "@/lib/request-context";
 import { recordSecurityEvent } from "@/lib/security-events";
-import { consumeRecoveryCode } from "@/lib/two-factor/recovery-codes";
+import { consumeRecoveryCode, countRecoveryCodesLeft } from "@/lib/two-factor/recovery-codes";
 import { TwoFactorError } from "@/lib/two-factor/two-factor-error";
 import { verifyTotpCode } from "@/lib/two-factor/verify-totp-code";
 
@@ -98,8 +98,11 @@ export async function resetPassword({ token, newPassword, secondFactor, context,
   const store = async () => {
     const passwordHash = await hashPassword(newPassword);
     return db.$transaction(async (tx) => {
+      const usesRecoveryCode = !!secondFactor && "recoveryCode" in secondFactor && user.twoFactorMethods.length > 0;
       if (secondFactor && user.twoFactorMethods.length > 0) await checkSecondFactor(tx, userId, secondFactor, now);
-      return storeResetPassword(tx, { link, passwordHash, context, now });
+      const ended = await storeResetPassword(tx, { link, passwordHash, context, now });
+      // The mail says a recovery code was used, and how many are left, as the sign-in's mail does.
+      return { ...ended, recoveryCodesLeft: usesRecoveryCode ? await countRecoveryCodesLeft(userId, tx) : undefined };
     });
   };
 

@@ -275,6 +275,20 @@ describe("a user with two-factor authentication", () => {
     await reset(token, { recoveryCode: code! });
     expect(await passwordIs(user.id, NEW_PASSWORD)).toBe(true);
     expect(await db.recoveryCode.count({ where: { userId: user.id, usedAt: null } })).toBe(9);
+    // The mail says so, with the count left, as the sign-in's mail does; it never holds the code.
+    const mail = sink().mailsTo(email).findLast((message) => message.subject === "Your password was reset");
+    expect(mail?.text).toContain("A recovery code was used as the second factor of this reset. 9 recovery codes left");
+    expect(mail?.text).not.toContain(code!);
+  });
+
+  it("a reset answered with a method's code says nothing of recovery codes", async () => {
+    const { user, email, totpSecret } = await createTwoFactorUser({ methods: ["totp"] });
+    await giveRecoveryCodes(user.id);
+    const token = await mailedResetToken(email);
+    await reset(token, { method: "totp", code: totpCodeAt(totpSecret, new Date()) });
+    const mail = sink().mailsTo(email).findLast((message) => message.subject === "Your password was reset");
+    expect(mail?.text).toContain("The password of your customer area user was reset");
+    expect(mail?.text).not.toContain("recovery code");
   });
 
   it("gets no extra guesses: wrong codes at a reset and at sign-in share the per-user limit", async () => {

@@ -1,6 +1,7 @@
 import { greeting, renderMailLayout } from "@/lib/mail/layout";
 import { trustedBrowsersRemovedSentence } from "@/lib/mail/messages/trusted-browsers-removed";
 import type { RequestContext } from "@/lib/request-context";
+import { recoveryCodesLeftText } from "@/lib/two-factor/recovery-code-format";
 
 type PasswordResetMailInput = {
   name: string;
@@ -8,6 +9,8 @@ type PasswordResetMailInput = {
   resetAt: Date;
   sessionsSignedOut: number;
   trustedBrowsersRemoved: number;
+  /** Set when a recovery code answered the second factor: how many are left after it. */
+  recoveryCodesLeft?: number;
   /** Where the user asks for another link. */
   forgotPasswordUrl: string;
 };
@@ -19,6 +22,7 @@ export function passwordResetMail({
   resetAt,
   sessionsSignedOut,
   trustedBrowsersRemoved,
+  recoveryCodesLeft,
   forgotPasswordUrl,
 }: PasswordResetMailInput) {
   const where = context.ipAddress ? ` from the address ${context.ipAddress}` : "";
@@ -30,6 +34,11 @@ export function passwordResetMail({
         greeting(name),
         `The password of your customer area user was reset with a link from this mailbox on ${resetAt.toUTCString()}${where}.`,
         `${sessionsSignedOut === 0 ? "No session was signed in" : sessionsSignedOut === 1 ? "The one signed-in session was signed out" : `All ${sessionsSignedOut} signed-in sessions were signed out`}; any other reset link stopped working. Sign in with the new password.`,
+        ...(recoveryCodesLeft === undefined
+          ? []
+          : [
+              `A recovery code was used as the second factor of this reset. ${recoveryCodesLeftText(recoveryCodesLeft)}; generate new codes in Security and access when you run low.`,
+            ]),
         ...trustedBrowsersRemovedSentence(trustedBrowsersRemoved),
       ],
       action: { label: "Reset the password again", url: forgotPasswordUrl },
