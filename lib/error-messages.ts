@@ -40,6 +40,8 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
   NOT_ALLOWED: "You are not allowed to do this.",
   INVITATIONS_LIMITED: ({ retryAt }, now) =>
     `You have sent many invitations in the last hour. You can add more users in ${Math.ceil(secondsUntil(retryAt, now) / 60)} minutes.`,
+  RECIPIENT_RECENTLY_MAILED:
+    "A link was sent to this address recently. The person can use the link they have; try again in an hour if they did not get it.",
   SESSION_ENDED: "That session had already ended. The list shows the sessions that are still signed in.",
   TRUSTED_BROWSER_GONE: "That browser was no longer trusted. The list shows the browsers you still trust.",
   CONFIRMATION_MISMATCH: "That is not this user's email address. Type it exactly as the list shows it.",

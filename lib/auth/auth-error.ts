@@ -9,6 +9,7 @@ export type AuthErrorCode =
   | "LINK_INVALID"
   | "NOT_ALLOWED"
   | "INVITATIONS_LIMITED"
+  | "RECIPIENT_RECENTLY_MAILED" // the address got the most invitation mails an hour allows, from any account
   | "SESSION_ENDED"
   | "TRUSTED_BROWSER_GONE"
   | "CONFIRMATION_MISMATCH" // the typed confirmation is not what the dialog asked for

@@ -15,6 +15,8 @@ const HOUR_MS = 60 * 60 * 1000;
 /** Invitations go to addresses of the owner's choosing: limited, so the app is nobody's mail cannon. */
 export const INVITATIONS_PER_OWNER_PER_HOUR = 10;
 export const INVITATIONS_PER_ACCOUNT_PER_HOUR = 20;
+/** Per recipient, whichever accounts invite it: a new account adds no mails to the same inbox. */
+export const INVITATIONS_PER_ADDRESS_PER_HOUR = 3;
 
 type Owner = { id: string; name: string; accountId: string; accountName: string };
 
@@ -22,22 +24,32 @@ export function invitationTokenHash(token: string): string {
   return keyedHash("password-setup-link", token);
 }
 
-/** One use of each of the owner's and the account's hourly invitation limits, or INVITATIONS_LIMITED. */
-async function claimInvitation(owner: Owner): Promise<() => Promise<void>> {
+/**
+ * One use of each of the owner's, the account's and the recipient's hourly
+ * invitation limits, or INVITATIONS_LIMITED (the owner's or the account's) or
+ * RECIPIENT_RECENTLY_MAILED (the address's; an earlier invitation is kept as it was).
+ */
+async function claimInvitation(owner: Owner, email: string): Promise<() => Promise<void>> {
   const claims: [string, ClaimedUse][] = [];
   const release = async () => {
     for (const [key, claim] of claims) await releaseUse(key, claim);
   };
+  const recipientKey = `invitations:address:${keyedHash("invitation-address", email)}`;
   const limits: [string, number][] = [
     [`invitations:owner:${owner.id}`, INVITATIONS_PER_OWNER_PER_HOUR],
     [`invitations:account:${owner.accountId}`, INVITATIONS_PER_ACCOUNT_PER_HOUR],
+    [recipientKey, INVITATIONS_PER_ADDRESS_PER_HOUR],
   ];
+  let claiming = "";
   try {
-    for (const [key, limit] of limits) claims.push([key, await claimUse(key, { limit, windowMs: HOUR_MS })]);
+    for (const [key, limit] of limits) {
+      claiming = key;
+      claims.push([key, await claimUse(key, { limit, windowMs: HOUR_MS })]);
+    }
   } catch (error) {
     await release();
-    if (error instanceof RateLimited) throw new AuthError("INVITATIONS_LIMITED", error.retryAt);
-    throw error;
+    if (!(error instanceof RateLimited)) throw error;
+    throw new AuthError(claiming === recipientKey ? "RECIPIENT_RECENTLY_MAILED" : "INVITATIONS_LIMITED", error.retryAt);
   }
   return release;
 }
@@ -73,12 +85,12 @@ async function saveInvitation(owner: Owner, input: { name: string; email: string
  * instead of a link. Only a user of the owner's own account is reported.
  * If the mail cannot be sent, nothing is kept, so the owner can simply try again.
  *
- * Throws AuthError ALREADY_IN_ACCOUNT, INVITATIONS_LIMITED, or MailDeliveryError.
+ * Throws AuthError ALREADY_IN_ACCOUNT, INVITATIONS_LIMITED, RECIPIENT_RECENTLY_MAILED, or MailDeliveryError.
  */
 export async function addUser(owner: Owner, input: { name: string; email: string }, now = new Date()): Promise<void> {
   const existing = await db.user.findUnique({ where: { email: input.email }, select: { name: true, accountId: true } });
   if (existing?.accountId === owner.accountId) throw new AuthError("ALREADY_IN_ACCOUNT");
-  const releaseInvitation = await claimInvitation(owner);
+  const releaseInvitation = await claimInvitation(owner, input.email);
   const token = randomToken();
   const undo = await saveInvitation(owner, input, invitationTokenHash(token), now).catch(async (error: unknown) => {
     await releaseInvitation();

@@ -6,7 +6,12 @@ import { EMAIL_CODE_RESEND_COOLDOWN_MS } from "@/lib/two-factor/email-code-forma
 import { resendEmailSetupCode } from "@/lib/two-factor/resend-email-setup-code";
 import { sendSignInEmailCode } from "@/lib/two-factor/send-sign-in-email-code";
 import { startEmailSetup } from "@/lib/two-factor/start-email-setup";
-import { addUser, INVITATIONS_PER_ACCOUNT_PER_HOUR, INVITATIONS_PER_OWNER_PER_HOUR } from "@/lib/users/add-user";
+import {
+  addUser,
+  INVITATIONS_PER_ACCOUNT_PER_HOUR,
+  INVITATIONS_PER_ADDRESS_PER_HOUR,
+  INVITATIONS_PER_OWNER_PER_HOUR,
+} from "@/lib/users/add-user";
 import { createOwner, createTestUser, freshEmail } from "@/tests/support/create-test-user";
 import { useSmtpSink, whileMailServerDown } from "@/tests/support/mail";
 import { createSignedInSession, createTwoFactorUser, later, TEST_CONTEXT } from "@/tests/support/two-factor-fixtures";
@@ -106,6 +111,31 @@ describe("invitations are limited per owner and per account, and carry no custom
     await expect(addUser(colleague, invitee("over"))).rejects.toSatisfy(
       (error) => error instanceof AuthError && error.code === "INVITATIONS_LIMITED",
     );
+  });
+
+  it(`one address gets at most ${INVITATIONS_PER_ADDRESS_PER_HOUR} invitation mails an hour: 20 parallel adds from 3 accounts send ${INVITATIONS_PER_ADDRESS_PER_HOUR}, the rest are told a link was sent recently`, async () => {
+    const owners = [await createOwner(), await createOwner(), await createOwner()];
+    const target = invitee("target");
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => addUser(owners[i % 3]!, target)));
+
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(INVITATIONS_PER_ADDRESS_PER_HOUR);
+    for (const result of results) {
+      if (result.status === "rejected") expect(result.reason).toMatchObject({ name: "AuthError", code: "RECIPIENT_RECENTLY_MAILED" });
+    }
+    expect(sink().mailsTo(target.email)).toHaveLength(INVITATIONS_PER_ADDRESS_PER_HOUR);
+    // Refused adds gave their owner's and account's uses back: each owner can still invite others.
+    for (const owner of owners) await addUser(owner, invitee("other"));
+  });
+
+  it("past the address's ceiling, the link already sent keeps working and is not replaced", async () => {
+    const owner = await createOwner();
+    const target = invitee("kept");
+    for (let i = 0; i < INVITATIONS_PER_ADDRESS_PER_HOUR; i++) await addUser(owner, target);
+    const before = await db.invitation.findFirstOrThrow({ where: { accountId: owner.accountId, email: target.email } });
+    await expect(addUser(owner, target)).rejects.toMatchObject({ code: "RECIPIENT_RECENTLY_MAILED" });
+    const after = await db.invitation.findFirstOrThrow({ where: { accountId: owner.accountId, email: target.email } });
+    expect(after.tokenHash).toBe(before.tokenHash);
+    expect(sink().mailsTo(target.email)).toHaveLength(INVITATIONS_PER_ADDRESS_PER_HOUR);
   });
 
   it("one customer's free text never appears in a mail subject, and is plain, unlinked text in the body", async () => {
