@@ -43,14 +43,20 @@ export type AttemptCounter = { key: string; ceilingKey?: string };
  * cookie's user. Keyed by the address's keyed hash, so that an address with a
  * user and one without are counted and throttled alike.
  */
-export type SignInCounters = { stranger: Required<AttemptCounter>; knownDevice?: { userId: string; key: string } };
+export type SignInCounters = {
+  stranger: Required<AttemptCounter>;
+  /** Applies only to `userId`, and only if the cookie is not older than the user's last password change. */
+  knownDevice?: { userId: string; key: string; issuedAt: Date };
+};
 
 export function signInCounters(email: string, context: RequestContext): SignInCounters {
   const subject = `email:${keyedHash("attempts-email", email)}`;
   const device = context.knownDevice;
   return {
     stranger: { key: `password:${subject}:ip:${context.ipAddress ?? "unknown"}`, ceilingKey: `ceiling:${subject}` },
-    knownDevice: device ? { userId: device.userId, key: `password:${subject}:device:${device.deviceId}` } : undefined,
+    knownDevice: device
+      ? { userId: device.userId, key: `password:${subject}:device:${device.deviceId}`, issuedAt: device.issuedAt }
+      : undefined,
   };
 }
 

@@ -55,12 +55,14 @@ async function findUserAndReserveAttempt(email: string, context: RequestContext,
     blocked_until: Date | null;
   }>`
     WITH found AS (
-      SELECT u.id, u.password_hash, EXISTS (SELECT 1 FROM two_factor_methods m WHERE m.user_id = u.id) AS has_two_factor
+      SELECT u.id, u.password_hash, u.known_devices_from,
+             EXISTS (SELECT 1 FROM two_factor_methods m WHERE m.user_id = u.id) AS has_two_factor
         FROM users u WHERE u.email = ${email}
     ), counter AS (
       SELECT CASE WHEN known_here THEN ${knownDevice?.key ?? null}::text ELSE ${stranger.key}::text END AS key,
              CASE WHEN known_here THEN NULL ELSE ${stranger.ceilingKey}::text END AS ceiling_key
-        FROM (SELECT coalesce((SELECT id = ${knownDevice?.userId ?? null}::uuid FROM found), false) AS known_here) AS browser
+        FROM (SELECT coalesce((SELECT id = ${knownDevice?.userId ?? null}::uuid
+                                      AND known_devices_from <= ${knownDevice?.issuedAt ?? null}::timestamp(3) FROM found), false) AS known_here) AS browser
     ), reserved AS (${reservation(key, ceilingKey, now)})
     SELECT found.id, found.password_hash, found.has_two_factor, counter.key, counter.ceiling_key,
            EXISTS (SELECT 1 FROM reserved) AS reserved, ${blockedUntil(key, ceilingKey, now)} AS blocked_until

@@ -1,4 +1,5 @@
 import "server-only";
+import { knownDevicesFrom } from "@/lib/auth/known-device";
 import { AuthError } from "@/lib/auth/auth-error";
 import { confirmPassword } from "@/lib/auth/confirm-password";
 import { endTrustedBrowsers } from "@/lib/auth/trusted-browsers";
@@ -58,6 +59,7 @@ export async function resetTwoFactor({ owner, targetUserId, confirmation, passwo
     await tx.passwordGrant.updateMany({ where: { userId: target.id, consumedAt: null }, data: { consumedAt: now } });
     await tx.pendingSignIn.updateMany({ where: { userId: target.id, consumedAt: null }, data: { consumedAt: now } });
     const ended = await tx.session.deleteMany({ where: { userId: target.id } });
+    await tx.user.update({ where: { id: target.id }, data: { knownDevicesFrom: knownDevicesFrom(now) } });
     await endTrustedBrowsers(tx, target.id, context, now);
     await recordSecurityEvent({ userId: target.id, type: "two_factor_reset", relatedUserId: owner.id, context }, tx);
     await recordSecurityEvent({ userId: owner.id, type: "two_factor_reset_for_user", relatedUserId: target.id, context }, tx);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CEILING_ATTEMPTS, FREE_ATTEMPTS, secondFactorCounter } from "@/lib/auth/attempt-limiter";
 import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
+import { changePassword } from "@/lib/auth/change-password";
 import { confirmPassword } from "@/lib/auth/confirm-password";
+import { hashPassword } from "@/lib/auth/password";
+import { resetTwoFactor } from "@/lib/users/reset-two-factor";
 import { PENDING_SIGN_IN_GRACE_MS, PENDING_SIGN_IN_LIFETIME_MS, PENDING_SIGN_IN_TRIES } from "@/lib/auth/pending-sign-in";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
@@ -56,12 +59,63 @@ describe("a stranger's failed attempts never lock the real user out", () => {
     const newClient = strangerAt("192.0.2.1");
     const refused = await expectAuthError(signInWithPassword(email, password!, newClient), "THROTTLED");
     expect(refused.retryAt!.getTime() - Date.now()).toBeGreaterThan(14 * 60 * SECOND);
-    const knownBrowser = { ...newClient, knownDevice: { userId: user.id, deviceId: "laptop" } };
+    const knownBrowser = { ...newClient, knownDevice: { userId: user.id, deviceId: "laptop", issuedAt: new Date() } };
     expect((await signInWithPassword(email, password!, knownBrowser)).kind).toBe("signed-in");
     // A browser known for someone else is a stranger here.
-    const someoneElses = { ...newClient, knownDevice: { userId: crypto.randomUUID(), deviceId: "laptop" } };
+    const someoneElses = { ...newClient, knownDevice: { userId: crypto.randomUUID(), deviceId: "laptop", issuedAt: new Date() } };
     await expectAuthError(signInWithPassword(email, password!, someoneElses), "THROTTLED");
   }, 90_000); // a hundred argon2 checks, on a machine that may be busy
+
+  it("a password change (a reset too: the same endAccessOnNewPassword) ends the known-browser counters: 20 wrong passwords from each of four old cookies all count against the stranger ceiling", async () => {
+    const { user, email, password } = await createTestUser();
+    const session = await createSignedInSession(user.id);
+    // The user has had this password for an hour; the four browsers signed in with it a minute ago.
+    await db.user.update({ where: { id: user.id }, data: { knownDevicesFrom: later(new Date(), -3600 * SECOND) } });
+    const signedInBefore = later(new Date(), -60 * SECOND);
+    const browsers = ["laptop", "phone", "tablet", "office"].map((deviceId, i) => ({
+      ...strangerAt(`198.51.100.${10 + i}`),
+      knownDevice: { userId: user.id, deviceId, issuedAt: signedInBefore },
+    }));
+    // Until the change each is known: a wrong password counts on the browser's own counter.
+    await wrongPasswords(email, 1, browsers[0]!);
+    expect(await db.attemptCounter.count({ where: { key: { endsWith: ":device:laptop" } } })).toBe(1);
+    await db.attemptCounter.deleteMany({});
+    const newPassword = "a-brand-new-password-of-the-user";
+    await changePassword({ userId: user.id, currentSessionId: session.id, currentPassword: password!, newPassword, context: TEST_CONTEXT });
+
+    for (const browser of browsers) await wrongPasswords(email, 20, browser);
+    const counters = await db.attemptCounter.findMany({ where: { key: { contains: ":device:" } } });
+    expect(counters.filter((counter) => browsers.some((browser) => counter.key.endsWith(`:device:${browser.knownDevice.deviceId}`)))).toEqual([]);
+    // Each old browser was a stranger: its own address's counter holds it back, and the ceiling counted every try.
+    for (const browser of browsers) await expectAuthError(signInWithPassword(email, newPassword, browser), "THROTTLED");
+    const ceiling = await db.attemptCounter.findFirst({ where: { key: { startsWith: "ceiling:" } }, orderBy: { attempts: "desc" } });
+    expect(ceiling?.attempts).toBeGreaterThanOrEqual(4 * FREE_ATTEMPTS);
+
+    // A browser that signs in after the change is known again.
+    const afterTheChange = { ...strangerAt("198.51.100.99"), knownDevice: { userId: user.id, deviceId: "new-laptop", issuedAt: new Date() } };
+    expect((await signInWithPassword(email, newPassword, afterTheChange)).kind).toBe("signed-in");
+  }, 90_000);
+
+  it("an owner's reset of two-factor authentication makes the user's remembered browsers strangers too", async () => {
+    const before = new Date();
+    const { user, email, password } = await createTwoFactorUser({ methods: ["totp"] });
+    await db.user.update({ where: { id: user.id }, data: { knownDevicesFrom: later(before, -3600 * SECOND) } });
+    const oldCookie = { ...strangerAt("198.51.100.77"), knownDevice: { userId: user.id, deviceId: "kept", issuedAt: later(before, -60 * SECOND) } };
+    const owner = await db.user.create({
+      data: { accountId: user.accountId, email: `owner-${user.id}@example.test`, name: "Owner", role: "owner", passwordHash: await hashPassword("owner-password-123") },
+    });
+    const ownerSession = await createSignedInSession(owner.id);
+    await resetTwoFactor({
+      owner: { id: owner.id, name: owner.name, accountId: owner.accountId, sessionId: ownerSession.id },
+      targetUserId: user.id,
+      confirmation: email,
+      password: "owner-password-123",
+      context: TEST_CONTEXT,
+    });
+    await wrongPasswords(email, 1, oldCookie);
+    expect(await db.attemptCounter.count({ where: { key: { endsWith: ":device:kept" } } })).toBe(0);
+    expect((await signInWithPassword(email, password!, oldCookie)).kind).toBe("signed-in");
+  });
 
   it("a signed-in session's password confirmations are counted on their own, both ways", async () => {
     const { user, email, password } = await createTestUser();

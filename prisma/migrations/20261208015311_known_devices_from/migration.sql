@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "users" ADD COLUMN     "known_devices_from" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
