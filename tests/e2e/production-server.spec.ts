@@ -9,10 +9,12 @@ import { nextServerCommand, nextServerKind } from "../../scripts/next-server";
  * and configuration, apart from the suite's server.
  */
 
+/** A port of each test's own: the tests of this file run in parallel. */
 const PORT = 3198;
+const UNCONFIGURED_PORT = 3197;
 
-function startProduction(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const serve = nextServerCommand(nextServerKind(), { port: PORT, hostname: "127.0.0.1" });
+function startProduction(env: Record<string, string>, port = PORT): { child: ChildProcess; output: () => string } {
+  const serve = nextServerCommand(nextServerKind(), { port, hostname: "127.0.0.1" });
   const child = spawn(serve.command, serve.args, {
     env: { PATH: process.env.PATH, NODE_ENV: "production", ...env, ...serve.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -43,7 +45,7 @@ function request(method: string, path: string, headers: Record<string, string> =
 }
 
 test("without SMTP_URL and the secrets, the production server stops at start and says what is missing", async () => {
-  const server = startProduction({ APP_URL: "https://portal.example.test" });
+  const server = startProduction({ APP_URL: "https://portal.example.test" }, UNCONFIGURED_PORT);
   expect(await exited(server.child, 30_000)).toBe(1);
   expect(server.output()).toContain("Cannot start: Production needs SMTP_URL, MAIL_FROM, AUTH_SECRET, TOTP_ENCRYPTION_KEY");
 });
