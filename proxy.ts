@@ -4,7 +4,7 @@ import { RETURN_PATH_HEADER } from "@/lib/auth/return-path";
 import { dropsForwardedFor } from "@/lib/client-address";
 import { config as appConfig } from "@/lib/config";
 import { MAX_BODY_BYTES, TOO_LARGE_MESSAGE } from "@/lib/request-limits";
-import { perRequestSecurityHeaders, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
+import { identityProviderOrigins, perRequestSecurityHeaders, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
 
 /**
  * Next.js's request proxy: what Next.js may believe about a request, decided
@@ -67,9 +67,10 @@ async function isMalformedAction(request: NextRequest): Promise<boolean> {
 }
 
 export async function proxy(request: NextRequest) {
-  const { appUrl, isProduction, trustedProxyHops } = appConfig();
+  const { appUrl, isProduction, trustedProxyHops, identityProviders } = appConfig();
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const securityHeaders = perRequestSecurityHeaders(nonce, { appUrl, development: !isProduction });
+  const formTargets = identityProviderOrigins(identityProviders);
+  const securityHeaders = perRequestSecurityHeaders(nonce, { appUrl, development: !isProduction, formTargets });
 
   if (isProduction && !ANY_HOST_PATHS.has(request.nextUrl.pathname) && isForeignHost(request, new URL(appUrl).host)) {
     return refuse(request, 400, BAD_HOST_MESSAGE, securityHeaders);

@@ -14,6 +14,8 @@ export default defineConfig({
     ],
   },
   test: {
+    // next-auth imports next/headers itself: inlined, it gets the tests' simulated request too (tests/support/next-request.ts).
+    server: { deps: { inline: ["next-auth"] } },
     // Two cores: two test files at a time, across all projects. Each file gets a
     // fresh process (the default forks pool, isolated), hence its own database.
     maxWorkers: 2,

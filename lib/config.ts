@@ -30,6 +30,21 @@ export type AppConfig = {
   linkMailsPerClientPerHour: number;
   /** How often this instance removes expired rows (lib/maintenance/schedule-remove-expired.ts); 0: never (cron runs `npm run db:cleanup`). */
   removeExpiredEveryMinutes: number;
+  /** The OpenID Connect providers whose variables are set, in the order of their buttons (lib/identity-providers/providers.ts). */
+  identityProviders: IdentityProviderConfig[];
+};
+
+/** Auth.js's provider ids: the redirect URI an administrator registers is `<APP_URL>/api/auth/callback/<id>`. */
+export type IdentityProviderId = "google" | "microsoft-entra-id" | "oidc";
+
+export type IdentityProviderConfig = {
+  id: IdentityProviderId;
+  /** On the button: "Continue with <name>". */
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  /** Google's is fixed; Entra ID's defaults to the multi-tenant `common` one. */
+  issuer?: string;
 };
 
 const optional = z
@@ -73,6 +88,15 @@ const envSchema = z.object({
       .transform(Number)
       .optional(),
   ),
+  AUTH_GOOGLE_ID: optional,
+  AUTH_GOOGLE_SECRET: optional,
+  AUTH_MICROSOFT_ENTRA_ID_ID: optional,
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: optional,
+  AUTH_MICROSOFT_ENTRA_ID_ISSUER: optional.pipe(z.url({ message: "AUTH_MICROSOFT_ENTRA_ID_ISSUER must be a URL" }).optional()),
+  AUTH_OIDC_ISSUER: optional.pipe(z.url({ message: "AUTH_OIDC_ISSUER must be the issuer's URL" }).optional()),
+  AUTH_OIDC_ID: optional,
+  AUTH_OIDC_SECRET: optional,
+  AUTH_OIDC_NAME: optional.pipe(z.string().max(40, "AUTH_OIDC_NAME must be at most 40 characters").optional()),
   TRUSTED_PROXY_HOPS: optional.pipe(
     z
       .string()
@@ -128,6 +152,43 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
   return { databaseUrl: url || undefined, pgliteDataDir: dataDir || path.join(DATA_DIR, "pglite") };
 }
 
+type EnvVars = z.output<typeof envSchema>;
+
+/**
+ * A provider is offered only when all of its variables are set; a provider
+ * with some of them is a mistake that start refuses, naming what is missing.
+ */
+function identityProviders(vars: EnvVars): IdentityProviderConfig[] {
+  const providers: IdentityProviderConfig[] = [];
+  const offer = (
+    id: IdentityProviderId,
+    name: string,
+    required: Record<string, string | undefined>,
+    extra: Partial<IdentityProviderConfig> = {},
+  ) => {
+    const set = Object.entries(required).filter(([, value]) => value);
+    if (set.length === 0) return;
+    const missing = Object.keys(required).filter((key) => !required[key]);
+    if (missing.length > 0) throw new ConfigError(`${name} sign-in needs ${missing.join(", ")} as well.`);
+    const [clientId, clientSecret] = Object.values(required).slice(-2) as [string, string];
+    providers.push({ id, name, clientId, clientSecret, ...extra });
+  };
+  offer("google", "Google", { AUTH_GOOGLE_ID: vars.AUTH_GOOGLE_ID, AUTH_GOOGLE_SECRET: vars.AUTH_GOOGLE_SECRET });
+  offer(
+    "microsoft-entra-id",
+    "Microsoft",
+    { AUTH_MICROSOFT_ENTRA_ID_ID: vars.AUTH_MICROSOFT_ENTRA_ID_ID, AUTH_MICROSOFT_ENTRA_ID_SECRET: vars.AUTH_MICROSOFT_ENTRA_ID_SECRET },
+    vars.AUTH_MICROSOFT_ENTRA_ID_ISSUER ? { issuer: vars.AUTH_MICROSOFT_ENTRA_ID_ISSUER } : {},
+  );
+  offer(
+    "oidc",
+    vars.AUTH_OIDC_NAME ?? "single sign-on",
+    { AUTH_OIDC_ISSUER: vars.AUTH_OIDC_ISSUER, AUTH_OIDC_ID: vars.AUTH_OIDC_ID, AUTH_OIDC_SECRET: vars.AUTH_OIDC_SECRET },
+    { issuer: vars.AUTH_OIDC_ISSUER },
+  );
+  return providers;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -151,9 +212,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const authSecret = vars.AUTH_SECRET ?? devSecrets!.authSecret;
   const totpEncryptionKey = vars.TOTP_ENCRYPTION_KEY ?? devSecrets!.totpEncryptionKey;
 
+  const appUrl = (vars.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  // next-auth builds every URL (callbacks, redirects) from AUTH_URL, and from the request's Host without
+  // it: it is always APP_URL, whatever the environment said (docs/adr/0007-next-auth-with-our-sessions.md).
+  env.AUTH_URL = appUrl;
+
   return {
     isProduction,
-    appUrl: (vars.APP_URL ?? "http://localhost:3000").replace(/\/$/, ""),
+    appUrl,
     ...databaseConfig(env),
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM ?? "Acme customer area <no-reply@localhost>",
@@ -163,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     securityEventRetentionDays: vars.SECURITY_EVENT_RETENTION_DAYS ?? 365,
     linkMailsPerClientPerHour: vars.LINK_MAILS_PER_CLIENT_PER_HOUR ?? 10,
     removeExpiredEveryMinutes: vars.REMOVE_EXPIRED_EVERY_MINUTES ?? 10,
+    identityProviders: identityProviders(vars),
   };
 }
 

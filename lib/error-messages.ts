@@ -55,6 +55,8 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
   RESET_LINK_INVALID:
     "This reset link cannot be used: it expired, was already used, or your password changed since it was sent. Ask for a new one.",
   SIGN_UP_LINK_INVALID: "This link cannot be used: it expired or was already used. Start again to get a new one.",
+  PROVIDER_SIGN_UP_ENDED: "This sign-up has ended: it was finished in another window or took longer than 30 minutes. Start again.",
+  IDENTITY_TAKEN: "This identity was connected to another user meanwhile. Sign in with that user instead.",
   SECOND_FACTOR_REQUIRED:
     "Your user has two-factor authentication: enter a code from your authentication app or one of your recovery codes.",
   GRANT_REQUIRED: "For your security, confirm your password again.",

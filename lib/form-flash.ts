@@ -1,8 +1,8 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { cookieOptions } from "@/lib/auth/cookie-options";
-import { keyedHash, sameKeyedHash } from "@/lib/auth/tokens";
 import type { ActionFailure } from "@/lib/server-action";
+import { readSignedValue, signValue } from "@/lib/signed-value";
 
 /**
  * A sign-in step posted by a plain HTML form (JavaScript off) cannot show its
@@ -17,14 +17,9 @@ const FLASH_SECONDS = 60;
 /** The query parameter that says "show the flash": a later visit to the page without it shows nothing. */
 export const FLASH_PARAM = "failed";
 
-function sign(payload: string): string {
-  return keyedHash("form-flash", payload);
-}
-
 export async function leaveFormFlash(failure: ActionFailure): Promise<void> {
-  const payload = Buffer.from(JSON.stringify(failure)).toString("base64url");
   const options = cookieOptions({ maxAgeSeconds: FLASH_SECONDS, sameSite: "strict" });
-  (await cookies()).set(FLASH_COOKIE, `${payload}.${sign(payload)}`, options);
+  (await cookies()).set(FLASH_COOKIE, signValue("form-flash", failure), options);
 }
 
 function isFailure(value: unknown): value is ActionFailure {
@@ -34,12 +29,5 @@ function isFailure(value: unknown): value is ActionFailure {
 /** The failure a plain form's step left for this page, if it is ours and the URL asks for it. */
 export async function takeFormFlash(flashParam: unknown): Promise<ActionFailure | null> {
   if (flashParam !== "1") return null;
-  const [payload, signature] = ((await cookies()).get(FLASH_COOKIE)?.value ?? "").split(".");
-  if (!payload || !signature || !sameKeyedHash(sign(payload), signature)) return null;
-  try {
-    const failure: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return isFailure(failure) ? failure : null;
-  } catch {
-    return null;
-  }
+  return readSignedValue("form-flash", (await cookies()).get(FLASH_COOKIE)?.value, isFailure);
 }

@@ -11,16 +11,18 @@ export type SecurityEventInput = {
   method?: TwoFactorMethodType;
   /** The other user an owner's action was about. */
   relatedUserId?: string;
+  /** The identity provider it is about (lib/identity-providers). */
+  provider?: string;
   context: RequestContext;
 };
 
 /** Records what happened, never with a code, secret or password in it; pass the change's transaction. */
 export async function recordSecurityEvent(
-  { userId, type, method, relatedUserId, context }: SecurityEventInput,
+  { userId, type, method, relatedUserId, provider, context }: SecurityEventInput,
   tx: Prisma.TransactionClient = db,
 ): Promise<void> {
   await tx.securityEvent.create({
-    data: { userId, type, method, relatedUserId, ipAddress: context.ipAddress, userAgent: context.userAgent },
+    data: { userId, type, method, relatedUserId, provider, ipAddress: context.ipAddress, userAgent: context.userAgent },
   });
 }
 

@@ -19,7 +19,23 @@ export const STATIC_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string
 
 export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
 
-export function contentSecurityPolicy(nonce: string, { development }: { development: boolean }): string {
+/**
+ * Where a form may send the browser besides the app: the sign-in pages of the
+ * configured identity providers, after `Continue with…` or `Connect` posted
+ * without JavaScript (a form's redirect counts for form-action). Microsoft's
+ * pages are on one origin, whatever the tenant.
+ */
+export function identityProviderOrigins(providers: ReadonlyArray<{ id: string; issuer?: string }>): string[] {
+  return providers.map(({ id, issuer }) => {
+    if (id === "google") return "https://accounts.google.com";
+    if (id === "microsoft-entra-id") return "https://login.microsoftonline.com";
+    return new URL(issuer ?? "").origin;
+  });
+}
+
+type PolicyOptions = { development: boolean; formTargets?: string[] };
+
+export function contentSecurityPolicy(nonce: string, { development, formTargets = [] }: PolicyOptions): string {
   return [
     "default-src 'self'",
     // React's development build evaluates code for its error overlay and refresh.
@@ -32,14 +48,14 @@ export function contentSecurityPolicy(nonce: string, { development }: { developm
     `connect-src 'self'${development ? " ws:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(" "),
     "frame-ancestors 'none'",
   ].join("; ");
 }
 
 /** Every header an answer of ours carries beyond the static ones: for proxy.ts's pass-through and its own refusals. */
-export function perRequestSecurityHeaders(nonce: string, { appUrl, development }: { appUrl: string; development: boolean }) {
-  const headers: Record<string, string> = { "content-security-policy": contentSecurityPolicy(nonce, { development }) };
+export function perRequestSecurityHeaders(nonce: string, { appUrl, ...policy }: PolicyOptions & { appUrl: string }) {
+  const headers: Record<string, string> = { "content-security-policy": contentSecurityPolicy(nonce, policy) };
   if (appUrl.startsWith("https://")) headers["strict-transport-security"] = STRICT_TRANSPORT_SECURITY;
   return headers;
 }

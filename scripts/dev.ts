@@ -9,6 +9,8 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { startDemoIdentityProvider } from "@/scripts/demo-identity-provider";
 import { devAppUrl, devHostname, devPort } from "@/scripts/dev-port";
 import { loadEnv } from "@/scripts/load-env";
 import { config } from "@/lib/config";
@@ -23,6 +25,33 @@ const args = process.argv.slice(2);
 const port = devPort(args, process.env);
 process.env.PORT = String(port);
 process.env.APP_URL = devAppUrl(port, process.env);
+
+/**
+ * "Continue with Demo SSO": an OpenID Connect provider on loopback, started
+ * here and only here, so that a newcomer can try sign-in through a provider
+ * (and its second factor) with nothing configured. It is never part of a
+ * production build: the app only sees the AUTH_OIDC_* variables it sets.
+ * A configured issuer (AUTH_OIDC_ISSUER) replaces it.
+ */
+async function startDemoSso(): Promise<string | undefined> {
+  if (process.env.AUTH_OIDC_ISSUER) return undefined;
+  const clientId = "customer-area-dev";
+  const clientSecret = randomBytes(24).toString("base64url");
+  const demo = await startDemoIdentityProvider({
+    port: 0,
+    clientId,
+    clientSecret,
+    redirectUris: [`${process.env.APP_URL}/api/auth/callback/oidc`],
+  });
+  Object.assign(process.env, {
+    AUTH_OIDC_ISSUER: demo.issuer,
+    AUTH_OIDC_ID: clientId,
+    AUTH_OIDC_SECRET: clientSecret,
+    AUTH_OIDC_NAME: "Demo SSO",
+  });
+  return demo.issuer;
+}
+const demoSso = await startDemoSso();
 const settings = config();
 
 // The dev server shows everyone's codes at /dev/mailbox: it listens on this machine
@@ -85,5 +114,6 @@ console.log(`
   Mail:           ${settings.smtpUrl ? "SMTP_URL" : `development outbox at ${settings.appUrl}/dev/mailbox`}
   Demo users:     ${DEMO_USERS.map((user) => user.email).join(", ")}
   Demo password:  ${DEMO_PASSWORD}
+  Demo SSO:       ${demoSso ? `${demoSso} (any email, any password: "Continue with Demo SSO")` : "off: AUTH_OIDC_ISSUER is set"}
 `);
 server ??= startServer(process.env);

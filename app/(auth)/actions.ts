@@ -1,14 +1,17 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { after } from "next/server";
+import { safeReturnPath } from "@/lib/auth/return-path";
+import { providerSignInUrl } from "@/lib/identity-providers/go-to-provider";
 import { requestPasswordReset } from "@/lib/auth/request-password-reset";
 import { resetPassword, type ResetSecondFactor } from "@/lib/auth/reset-password";
-import { startSession } from "@/lib/auth/sign-in-cookies";
-import { signUp } from "@/lib/auth/sign-up";
+import { throughAuthJs } from "@/lib/auth/sign-in-through-auth-js";
 import { startSignUp } from "@/lib/auth/start-sign-up";
-import { publicAction } from "@/lib/server-action";
+import { failure, publicAction } from "@/lib/server-action";
 import { acceptInvitation } from "@/lib/users/accept-invitation";
-import { forgotPasswordSchema, setPasswordSchema, signUpSchema, startSignUpSchema } from "@/lib/validations/auth";
+import { continueWithProviderSchema, forgotPasswordSchema, setPasswordSchema, startSignUpSchema } from "@/lib/validations/auth";
+import { findOfferedProvider } from "@/lib/identity-providers/providers";
 import { resetPasswordSchema } from "@/lib/validations/two-factor";
 
 /**
@@ -25,11 +28,11 @@ export const startSignUpAction = publicAction(startSignUpSchema, async ({ email 
   return { ok: true, email };
 });
 
-/** Sign-up's second step, from the mailed link: the account is created only here. */
-export const signUpAction = publicAction(signUpSchema, async (input, { request }) => {
-  await startSession(await signUp(input, request));
-  return { ok: true, next: "/customer-area" };
-});
+/** Sign-up's second step, from the mailed link: the account is created only here, through next-auth (auth.ts). */
+export const signUpAction = throughAuthJs("sign-up", { from: "link" });
+
+/** Sign-up's last step after an identity provider (/sign-up/provider). */
+export const signUpWithProviderAction = throughAuthJs("sign-up", { from: "provider" });
 
 /**
  * The address stays out of the URL (history, logs, a Referer): the set-password
@@ -59,4 +62,16 @@ export const resetPasswordAction = publicAction(resetPasswordSchema, async (inpu
         : { method: input.secondFactor, code: input.code };
   await resetPassword({ token: input.token, newPassword: input.password, secondFactor, context: request });
   return { ok: true, next: "/sign-in?password-set=1" };
+});
+
+/**
+ * `Continue with <provider>` on /sign-in and /sign-up: off to the provider,
+ * which sends the browser back to /api/auth/callback/<id>
+ * (lib/identity-providers/provider-callback.ts decides what it leads to).
+ */
+export const continueWithProviderAction = publicAction(continueWithProviderSchema, async ({ provider, next }) => {
+  const offered = findOfferedProvider(provider);
+  if (!offered) return failure("That sign-in option is no longer offered. Reload the page.");
+  const returnTo = safeReturnPath(next);
+  redirect(await providerSignInUrl({ kind: "sign-in", provider: offered.id, next: returnTo }, returnTo));
 });

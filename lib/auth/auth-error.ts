@@ -19,7 +19,9 @@ export type AuthErrorCode =
   | "MAILS_LIMITED"
   | "RESET_LINK_INVALID"
   | "SIGN_UP_LINK_INVALID"
-  | "SECOND_FACTOR_REQUIRED";
+  | "SECOND_FACTOR_REQUIRED"
+  | "PROVIDER_SIGN_UP_ENDED" // the sign-up an identity provider started is over (30 minutes, or another tab finished it)
+  | "IDENTITY_TAKEN"; // the identity was connected to another user meanwhile
 
 export class AuthError extends Error {
   override name = "AuthError";

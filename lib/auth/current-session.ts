@@ -2,15 +2,19 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { RETURN_PATH_HEADER, signInPathReturningTo } from "@/lib/auth/return-path";
-import { readSessionCookie } from "@/lib/auth/sign-in-cookies";
-import { type ActiveSession, findActiveSession } from "@/lib/auth/sessions";
+import { auth } from "@/auth";
+import { reviveActiveSession } from "@/lib/auth/serialized-session";
+import type { ActiveSession } from "@/lib/auth/sessions";
 import { mustSetUpTwoFactor, TWO_FACTOR_SETUP_PATH } from "@/lib/auth/two-factor-requirement";
 import { headers } from "next/headers";
 
-/** The signed-in session of this request, checked against the database once per request. */
+/**
+ * The signed-in session of this request, through next-auth's auth() (auth.ts),
+ * whose cookie decoding checks the row in the database; once per request.
+ */
 export const currentSession = cache(async (): Promise<ActiveSession | null> => {
-  const token = await readSessionCookie();
-  return token ? findActiveSession(token) : null;
+  const session = await auth();
+  return session?.active ? reviveActiveSession(session.active) : null;
 });
 
 /**

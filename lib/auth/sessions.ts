@@ -28,7 +28,7 @@ function sessionTokenHash(token: string): string {
 export type SignInWrites = {
   context: RequestContext;
   /** The sign-in's security event, naming the factor used. */
-  event: { type: SecurityEventType; method?: TwoFactorMethodType };
+  event: { type: SecurityEventType; method?: TwoFactorMethodType; /** The identity provider it came through. */ provider?: string };
   /** The attempt counter the completed sign-in clears. */
   clearsCounter: string;
   now: Date;
@@ -52,9 +52,9 @@ export function signInWrites(signedIn: Prisma.Sql, { context, event, clearsCount
              ${now}::timestamp, ${context.ipAddress}, ${context.userAgent}
         FROM ${signedIn}
     ), sign_in_event AS (
-      INSERT INTO security_events (id, user_id, type, method, count, created_at, ip_address, user_agent)
+      INSERT INTO security_events (id, user_id, type, method, provider, count, created_at, ip_address, user_agent)
       SELECT ${randomUUID()}::uuid, user_id, ${event.type}::"SecurityEventType", ${event.method ?? null}::"TwoFactorMethodType",
-             1, ${now}::timestamp, ${context.ipAddress}, ${context.userAgent}
+             ${event.provider ?? null}, 1, ${now}::timestamp, ${context.ipAddress}, ${context.userAgent}
         FROM ${signedIn}
     ), cleared_counter AS (
       DELETE FROM attempt_counters WHERE key = ${clearsCounter} AND EXISTS (SELECT 1 FROM ${signedIn})

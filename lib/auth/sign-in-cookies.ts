@@ -4,13 +4,19 @@ import { knownDeviceCookie } from "@/lib/auth/known-device";
 import { PENDING_SIGN_IN_COOKIE, PENDING_SIGN_IN_LIFETIME_MS } from "@/lib/auth/pending-sign-in";
 import { DEFAULT_RETURN_PATH, safeReturnPath } from "@/lib/auth/return-path";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/sessions";
+import { handOverSession } from "@/lib/auth/session-handoff";
 import { TRUSTED_BROWSER_LIFETIME_MS } from "@/lib/auth/trusted-browsers";
 import { cookies } from "next/headers";
 
 /** The browser's side of signing in: the pending sign-in cookie, then the session cookie. */
 
-function sessionCookieName(): string {
-  return hostCookieName("session");
+/** The session cookie, written and read by Auth.js (auth.ts) and holding our opaque token (lib/auth/sessions.ts). */
+export function sessionCookie() {
+  return {
+    name: hostCookieName("session"),
+    // Lax, so that a link from a mail into the app arrives signed in.
+    options: cookieOptions({ maxAgeSeconds: SESSION_MAX_AGE_SECONDS, sameSite: "lax" }),
+  };
 }
 
 /** The pending sign-in and the return path: SameSite=Strict, only ever read by same-site pages and steps. */
@@ -18,8 +24,18 @@ function signInStepCookieOptions(lifetimeMs: number) {
   return cookieOptions({ maxAgeSeconds: Math.ceil(lifetimeMs / 1000), sameSite: "strict" });
 }
 
-export async function holdPendingSignIn(pendingSignInToken: string, lifetimeMs = PENDING_SIGN_IN_LIFETIME_MS) {
-  (await cookies()).set(PENDING_SIGN_IN_COOKIE, pendingSignInToken, signInStepCookieOptions(lifetimeMs));
+/**
+ * `sameSite: "lax"` only for a pending sign-in that an identity provider's
+ * callback starts: the browser arrives at /sign-in/verify at the end of a
+ * redirect chain that began on the provider's site, where it sends no Strict cookie.
+ */
+export async function holdPendingSignIn(
+  pendingSignInToken: string,
+  lifetimeMs = PENDING_SIGN_IN_LIFETIME_MS,
+  { sameSite = "strict" }: { sameSite?: "strict" | "lax" } = {},
+) {
+  const options = cookieOptions({ maxAgeSeconds: Math.ceil(lifetimeMs / 1000), sameSite });
+  (await cookies()).set(PENDING_SIGN_IN_COOKIE, pendingSignInToken, options);
 }
 
 export async function pendingSignInCookie(): Promise<string | undefined> {
@@ -36,11 +52,11 @@ export async function releasePendingSignIn(): Promise<void> {
 /** Where the sign-in returns once the second factor is done: held beside the pending sign-in, checked again when read. */
 const RETURN_PATH_COOKIE = "sign_in_return_path";
 
-export async function holdReturnPath(path: string, lifetimeMs = PENDING_SIGN_IN_LIFETIME_MS): Promise<void> {
+export async function holdReturnPath(path: string, { sameSite = "strict" }: { sameSite?: "strict" | "lax" } = {}): Promise<void> {
   const jar = await cookies();
   const returnTo = safeReturnPath(path);
   if (returnTo === DEFAULT_RETURN_PATH) jar.set(RETURN_PATH_COOKIE, "", signInStepCookieOptions(0));
-  else jar.set(RETURN_PATH_COOKIE, returnTo, signInStepCookieOptions(lifetimeMs));
+  else jar.set(RETURN_PATH_COOKIE, returnTo, cookieOptions({ maxAgeSeconds: Math.ceil(PENDING_SIGN_IN_LIFETIME_MS / 1000), sameSite }));
 }
 
 /** The held return path (or the customer area), forgotten as it is read. */
@@ -52,9 +68,9 @@ export async function takeReturnPath(): Promise<string> {
 }
 
 /**
- * Every factor has been checked and the session row exists: the browser gets
- * its token (Lax, so a link from a mail into the app arrives signed in), loses
- * the pending sign-in, and is remembered as a browser this user signed in with.
+ * Every factor has been checked and the session row exists: Auth.js gets its
+ * token for the session cookie (lib/auth/session-handoff.ts), and the browser
+ * loses the pending sign-in and is remembered as a browser this user signed in with.
  */
 export async function startSession({
   userId,
@@ -66,9 +82,9 @@ export async function startSession({
   /** Set when the user chose "Trust this browser for 30 days" and the code was right. */
   trustedBrowserToken?: string;
 }) {
+  handOverSession(userId, sessionToken);
   await releasePendingSignIn();
   const jar = await cookies();
-  jar.set(sessionCookieName(), sessionToken, cookieOptions({ maxAgeSeconds: SESSION_MAX_AGE_SECONDS, sameSite: "lax" }));
   const device = knownDeviceCookie(userId);
   jar.set(device.name, device.value, device.options);
   if (trustedBrowserToken) {
@@ -85,13 +101,4 @@ function trustedBrowserCookieName(): string {
 /** The token of "Trust this browser for 30 days", if this browser holds one (whoever's it is). */
 export async function readTrustedBrowserCookie(): Promise<string | undefined> {
   return (await cookies()).get(trustedBrowserCookieName())?.value;
-}
-
-export async function readSessionCookie(): Promise<string | undefined> {
-  return (await cookies()).get(sessionCookieName())?.value;
-}
-
-/** Expired with the same attributes it was set with: a `__Host-` cookie is only replaced by a Secure one. */
-export async function clearSessionCookie(): Promise<void> {
-  (await cookies()).set(sessionCookieName(), "", cookieOptions({ maxAgeSeconds: 0, sameSite: "lax" }));
 }

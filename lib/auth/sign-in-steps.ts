@@ -3,19 +3,22 @@ import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
 import { completeSignInWithRecoveryCode } from "@/lib/auth/complete-sign-in-with-recovery-code";
 import { completeSignInWithSecurityKey } from "@/lib/auth/complete-sign-in-with-security-key";
 import { finishSecondStep } from "@/lib/auth/finish-second-step";
-import { safeReturnPath } from "@/lib/auth/return-path";
+import { DEFAULT_RETURN_PATH, safeReturnPath } from "@/lib/auth/return-path";
 import { holdPendingSignIn, holdReturnPath, readTrustedBrowserCookie, startSession } from "@/lib/auth/sign-in-cookies";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
+import { signUp } from "@/lib/auth/sign-up";
+import { signUpWithProvider } from "@/lib/identity-providers/provider-sign-up";
 import { type FormAction, pendingSignInStep, publicAction } from "@/lib/server-action";
-import { signInSchema } from "@/lib/validations/auth";
+import { providerSignUpSchema, signInSchema, signUpSchema } from "@/lib/validations/auth";
 import { returnPathField } from "@/lib/validations/return-path";
 import { securityKeySignInSchema } from "@/lib/validations/security-keys";
 import { recoveryCodeSchema, signInCodeSchema } from "@/lib/validations/two-factor";
 
 /**
- * The sign-in steps, by the path they are posted to: each is a route
- * (app/(auth)/sign-in/.../route.ts) answering JSON, and in production the app's
- * server answers them itself (lib/form-route.ts).
+ * The sign-in steps. Each runs inside a Credentials provider of auth.ts
+ * (lib/auth/credentials-providers.ts), reached through its route
+ * (lib/auth/sign-in-routes.ts) or action; startSession hands the session it
+ * creates to Auth.js.
  */
 
 /** The password step: a session, or a pending sign-in that waits for the second factor. */
@@ -63,9 +66,23 @@ const securityKeyStep = pendingSignInStep(
     ),
 );
 
-export const SIGN_IN_STEPS = {
-  "/sign-in/password": passwordStep,
-  "/sign-in/verify/code": codeStep,
-  "/sign-in/verify/recovery-code": recoveryCodeStep,
-  "/sign-in/verify/security-key": securityKeyStep,
+export const PASSWORD_STEP = passwordStep;
+
+/** The second step, by the `step` field its route sets. */
+export const SECOND_FACTOR_STEPS = {
+  code: codeStep,
+  "recovery-code": recoveryCodeStep,
+  "security-key": securityKeyStep,
+} satisfies Record<string, FormAction<{ next: string }>>;
+
+/** Sign-up's last step, from the mailed link, or after an identity provider (lib/identity-providers/provider-sign-up.ts). */
+export const SIGN_UP_STEPS = {
+  link: publicAction(signUpSchema, async (input, { request }) => {
+    await startSession(await signUp(input, request));
+    return { ok: true, next: DEFAULT_RETURN_PATH };
+  }),
+  provider: publicAction(providerSignUpSchema, async (input, { request }) => {
+    await startSession(await signUpWithProvider(input, request));
+    return { ok: true, next: DEFAULT_RETURN_PATH };
+  }),
 } satisfies Record<string, FormAction<{ next: string }>>;

@@ -23,7 +23,12 @@ export type SecurityActivityItem = Where & {
   createdAt: Date;
   /** The other user of an owner's action (whose 2FA was reset, or who reset it); null once deleted. */
   relatedUser: { name: string; email: string } | null;
+  /** The identity provider of a sign-in, connect or remove (Auth.js's id). */
+  provider: string | null;
 };
+
+/** An identity at a provider that signs the user in (`Connected accounts`). */
+export type ConnectedIdentityItem = { id: string; provider: string; email: string; createdAt: Date };
 
 /** A live session (`Sessions`) or trusted browser (`Trusted browsers`) of the user. */
 export type BrowserItem = Where & {
@@ -42,6 +47,7 @@ export type SecurityPageData = {
   /** How many unused recovery codes the user holds; never the codes. */
   recoveryCodesLeft: number;
   recentEvents: SecurityActivityItem[];
+  connectedIdentities: ConnectedIdentityItem[];
   sessions: BrowserItem[];
   /** Live sessions in all, shown or not. */
   sessionCount: number;
@@ -90,6 +96,7 @@ type SecurityPageRow = {
   trusted_browsers: (BrowserJson & { tokenHash: string })[];
   recovery_codes_left: number;
   session_count: number;
+  identities: { id: string; provider: string; email: string; createdAt: string }[];
 };
 
 /** The JSON fields of a BrowserJson from a row of `table` (sessions or trusted_browsers). */
@@ -116,7 +123,7 @@ export async function getSecurityPageData(
                                 ORDER BY k.created_at), '[]')
          FROM (SELECT * FROM webauthn_credentials WHERE user_id = u.id ORDER BY created_at LIMIT ${LIST_LIMIT}) k) AS security_keys,
       (SELECT coalesce(json_agg(json_build_object('id', e.id, 'type', e.type, 'method', e.method, 'count', e.count,
-                                'createdAt', e.created_at, 'userAgent', e.user_agent, 'ipAddress', e.ip_address,
+                                'provider', e.provider, 'createdAt', e.created_at, 'userAgent', e.user_agent, 'ipAddress', e.ip_address,
                                 'relatedName', r.name, 'relatedEmail', r.email) ORDER BY e.created_at DESC), '[]')
          FROM (SELECT * FROM security_events WHERE user_id = u.id ORDER BY created_at DESC LIMIT ${RECENT_ACTIVITY_LIMIT}) e
          LEFT JOIN users r ON r.id = e.related_user_id) AS events,
@@ -127,7 +134,10 @@ export async function getSecurityPageData(
          FROM (SELECT * FROM trusted_browsers WHERE user_id = u.id AND expires_at > ${now}::timestamp
                ORDER BY last_used_at DESC LIMIT ${LIST_LIMIT}) t) AS trusted_browsers,
       (SELECT count(*)::int FROM recovery_codes WHERE user_id = u.id AND used_at IS NULL) AS recovery_codes_left,
-      (SELECT count(*)::int FROM sessions WHERE user_id = u.id AND expires_at > ${now}::timestamp) AS session_count
+      (SELECT count(*)::int FROM sessions WHERE user_id = u.id AND expires_at > ${now}::timestamp) AS session_count,
+      (SELECT coalesce(json_agg(json_build_object('id', i.id, 'provider', i.provider, 'email', i.email, 'createdAt', i.created_at)
+                                ORDER BY i.created_at), '[]')
+         FROM connected_identities i WHERE i.user_id = u.id) AS identities
     FROM users u WHERE u.id = ${userId}::uuid`;
   if (!user) throw new Error("The signed-in user has no row");
   const active = new Set(user.method_types);
@@ -153,6 +163,7 @@ export async function getSecurityPageData(
     ),
     sessions: inListOrder(user.sessions.map((session) => browser(session, session.id === currentSessionId))),
     sessionCount: user.session_count,
+    connectedIdentities: user.identities.map(({ createdAt, ...identity }) => ({ ...identity, createdAt: utc(createdAt) })),
     trustedBrowsers: inListOrder(
       user.trusted_browsers.map(({ tokenHash, ...trusted }) => browser(trusted, tokenHash === thisBrowserHash)),
     ),

@@ -10,6 +10,8 @@ export type AccountUserRow = {
   role: Role;
   /** The user's active methods in the registry's order; empty means two-factor authentication is off. */
   methods: TwoFactorMethodType[];
+  /** The identity providers that sign the user in (Auth.js's ids), each once. */
+  providers: string[];
   lastSignInAt: Date | null;
 };
 
@@ -42,6 +44,7 @@ export async function getUsersPageData(accountId: string, filter: UsersFilter = 
       email: true,
       role: true,
       twoFactorMethods: { select: { type: true } },
+      connectedIdentities: { select: { provider: true }, orderBy: { createdAt: "asc" } },
       securityEvents: {
         where: { type: { in: SIGN_IN_EVENTS } },
         orderBy: { createdAt: "desc" },
@@ -52,12 +55,13 @@ export async function getUsersPageData(accountId: string, filter: UsersFilter = 
       sessions: { orderBy: { createdAt: "desc" }, take: 1, select: { createdAt: true } },
     },
   });
-  return users.map(({ twoFactorMethods, securityEvents, sessions, ...user }) => {
+  return users.map(({ twoFactorMethods, connectedIdentities, securityEvents, sessions, ...user }) => {
     const active = new Set(twoFactorMethods.map((method) => method.type));
     const signIns = [securityEvents[0]?.createdAt, sessions[0]?.createdAt].filter((date) => date !== undefined);
     return {
       ...user,
       methods: TWO_FACTOR_METHODS.filter((type) => active.has(type)),
+      providers: [...new Set(connectedIdentities.map((identity) => identity.provider))],
       lastSignInAt: signIns.length ? new Date(Math.max(...signIns.map((date) => date.getTime()))) : null,
     };
   });

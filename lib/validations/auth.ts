@@ -47,6 +47,12 @@ export const signUpSchema = z.object({
   password: newPasswordField,
 });
 
+/** `Continue with <provider>`: which one (checked against the configured ones), and the page to come back to. */
+export const continueWithProviderSchema = z.object({ provider: z.string().max(40), next: z.string().max(2048).optional() });
+
+/** Sign-up's last step after an identity provider (the address and the identity are the held sign-up's). */
+export const providerSignUpSchema = signUpSchema.omit({ token: true });
+
 export const changePasswordSchema = z
   .object({ currentPassword: passwordField, newPassword: newPasswordField })
   .refine((input) => input.currentPassword !== input.newPassword, {

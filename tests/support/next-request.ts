@@ -30,6 +30,10 @@ export const nextHeaders = {
       "user-agent": "Vitest",
       "x-forwarded-for": "203.0.113.5",
       ...(browser.origin === null ? {} : { origin: browser.origin }),
+      // next-auth reads the cookies from the header (auth(), signIn, signOut).
+      ...(browser.cookies.size === 0
+        ? {}
+        : { cookie: [...browser.cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join("; ") }),
     }),
   cookies: async () => ({
     get: (name: string) => (browser.cookies.has(name) ? { name, value: browser.cookies.get(name)! } : undefined),

@@ -17,8 +17,12 @@ export type ServerAction = (previous: unknown, formData: FormData) => Promise<un
 const actionModules = import.meta.glob<Record<string, unknown>>("/app/customer-area/**/actions.ts");
 // Every server action of the app, signed in or not: the Origin rule holds for all of them.
 const everyActionModule = import.meta.glob<Record<string, unknown>>("/app/**/actions.ts");
-// The sign-in steps are routes that answer JSON (lib/form-route.ts); the same rules hold for them.
-export const formRouteModules = import.meta.glob<{ POST?: (request: Request) => Promise<Response> }>("/app/**/route.ts");
+// The sign-in steps are routes that answer JSON (lib/form-route.ts); the same rules hold for them. (next-auth's
+// own route, app/api/auth, answers the identity providers' callbacks: tests/integration/identity-providers.test.ts.)
+export const formRouteModules = import.meta.glob<{ POST?: (request: Request) => Promise<Response> }>([
+  "/app/**/route.ts",
+  "!/app/api/**",
+]);
 export const pageModules = import.meta.glob<{ default: (props: unknown) => Promise<unknown> }>(
   "/app/customer-area/**/{page,layout}.tsx",
 );

@@ -4,6 +4,9 @@ import { SignInForm } from "./_components/sign-in-form";
 import { currentSession } from "@/lib/auth/current-session";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { FLASH_PARAM, takeFormFlash } from "@/lib/form-flash";
+import { offeredProviders, providerName } from "@/lib/identity-providers/providers";
+import { providerFailureMessage } from "@/lib/identity-providers/provider-failures";
+import { ProviderButtons } from "@/components/auth/provider-buttons";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -14,6 +17,9 @@ type Search = Promise<{
   "signed-out"?: string;
   email?: string;
   next?: string | string[];
+  /** A provider's sign-in that ended without a session (lib/identity-providers/provider-failures.ts), and which provider. */
+  error?: string;
+  provider?: string;
   [FLASH_PARAM]?: string;
 }>;
 
@@ -33,6 +39,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
     "signed-out": signedOut,
     email,
     next,
+    error,
+    provider,
     [FLASH_PARAM]: flash,
   } = await searchParams;
   // A plain post of the form (JavaScript off) that failed comes back here with its failure.
@@ -42,6 +50,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   return (
     <div className="card">
       <h1>Sign in</h1>
+      {typeof error === "string" && (
+        <p className="alert alert-error" role="alert">
+          {providerFailureMessage(error, typeof provider === "string" ? providerName(provider) : undefined)}
+        </p>
+      )}
+      <ProviderButtons providers={offeredProviders()} returnTo={returnTo} />
       <SignInForm
         email={typeof email === "string" ? email : undefined}
         notice={noticeFor(passwordSet, ended, sessionEnded, signedOut)}

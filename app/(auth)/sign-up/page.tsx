@@ -5,6 +5,9 @@ import { SignUpForm } from "./_components/sign-up-form";
 import { StartSignUpForm } from "./_components/start-sign-up-form";
 import { currentSession } from "@/lib/auth/current-session";
 import { findUsableSignUpLink, SIGN_UP_LINK_HOURS } from "@/lib/auth/start-sign-up";
+import { DEFAULT_RETURN_PATH } from "@/lib/auth/return-path";
+import { offeredProviders } from "@/lib/identity-providers/providers";
+import { ProviderButtons } from "@/components/auth/provider-buttons";
 
 // From the mailed link the token is in the URL: no Referer may carry it to another site.
 export const metadata: Metadata = { title: "Create an account", referrer: "no-referrer" };
@@ -20,6 +23,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
           You become the owner of the new account and can add your colleagues afterwards. First, we send a link to your
           email address to make sure it is yours.
         </p>
+        <ProviderButtons providers={offeredProviders()} returnTo={DEFAULT_RETURN_PATH} />
         <StartSignUpForm hours={SIGN_UP_LINK_HOURS} />
       </div>
     );

@@ -1,11 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { confirmPassword } from "@/lib/auth/confirm-password";
+import { removeConnectedIdentity } from "@/lib/identity-providers/connected-identities";
+import { providerSignInUrl } from "@/lib/identity-providers/go-to-provider";
+import { findOfferedProvider } from "@/lib/identity-providers/providers";
+import { connectProviderSchema, removeIdentitySchema } from "@/lib/validations/connected-accounts";
 import { changePassword } from "@/lib/auth/change-password";
 import { removeAllTrustedBrowsers, removeTrustedBrowser } from "@/lib/auth/remove-trusted-browsers";
 import { signOutOtherSessions } from "@/lib/auth/sign-out-other-sessions";
 import { signOutSession } from "@/lib/auth/sign-out-session";
-import { twoFactorSetupAction, userAction } from "@/lib/server-action";
+import { failure, twoFactorSetupAction, userAction } from "@/lib/server-action";
 import { deactivateMethod } from "@/lib/two-factor/deactivate-method";
 import { enableEmailMethod } from "@/lib/two-factor/enable-email";
 import { enableTotp } from "@/lib/two-factor/enable-totp";
@@ -180,4 +186,30 @@ export const generateRecoveryCodesAction = userAction(confirmPasswordSchema, asy
   const result = await generateRecoveryCodes({ userId: session.userId, sessionId: session.id, password, context: request });
   revalidatePath(SECURITY_PAGE);
   return { ok: true, ...result };
+});
+
+/**
+ * `Connect <provider>` under Connected accounts: the password, then off to the
+ * provider; its callback connects the identity to this session's user only
+ * (lib/identity-providers/provider-callback.ts).
+ */
+export const connectProviderAction = userAction(connectProviderSchema, async ({ provider, password }, { session, request }) => {
+  const offered = findOfferedProvider(provider);
+  if (!offered) return failure("That provider is no longer offered. Reload the page.");
+  await confirmPassword({ userId: session.userId, sessionId: session.id, password, context: request });
+  redirect(await providerSignInUrl({ kind: "connect", provider: offered.id, sessionId: session.id }, SECURITY_PAGE));
+});
+
+/** `Remove` beside a connected identity, with the password. */
+export const removeIdentityAction = userAction(removeIdentitySchema, async ({ identityId, password }, { session, request }) => {
+  const { removed, notified } = await removeConnectedIdentity({
+    user: session.user,
+    sessionId: session.id,
+    identityId,
+    password,
+    context: request,
+  });
+  revalidatePath(SECURITY_PAGE);
+  if (!removed) return failure("That connected account was already removed. The list shows the ones left.");
+  return { ok: true, notificationSent: notified };
 });

@@ -6,6 +6,7 @@ import { TableHead } from "@/components/ui/table-head";
 import { requireSession } from "@/lib/auth/current-session";
 import { accountTwoFactorRequirement } from "@/lib/auth/two-factor-requirement";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
+import { providerName } from "@/lib/identity-providers/providers";
 import { getInvitationRows, getUsersPageData, type AccountUserRow, type InvitationRow, type UsersFilter } from "@/lib/users/users-page-data";
 import { usersFilterSchema } from "@/lib/validations/users";
 import { AddUserForm } from "./_components/add-user-form";
@@ -77,7 +78,7 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
         ) : (
           // Explicit roles: on a phone the rows become blocks (globals.css), which costs some browsers the table semantics.
           <table className="users-table" role="table">
-            <TableHead columns={["Name", "Email", "Role", "Two-factor authentication", "Last sign-in"]} />
+            <TableHead columns={["Name", "Email", "Role", "Two-factor authentication", "Connected accounts", "Last sign-in"]} />
             <tbody role="rowgroup">
               {users.map((member) => (
                 <tr key={member.id} role="row">
@@ -95,6 +96,9 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
                         canReset={member.methods.length > 0}
                       />
                     )}
+                  </td>
+                  <td role="cell" data-label="Connected accounts">
+                    {member.providers.length === 0 ? "None" : member.providers.map(providerName).join(", ")}
                   </td>
                   <td role="cell" data-label="Last sign-in">
                     {member.lastSignInAt ? <LocalTime date={member.lastSignInAt} /> : "Never"}

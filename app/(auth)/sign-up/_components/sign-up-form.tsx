@@ -1,22 +1,29 @@
 "use client";
 
 import { useActionState } from "react";
-import { signUpAction } from "../../actions";
+import { signUpAction, signUpWithProviderAction } from "../../actions";
 import { LinkIdentity, NewPasswordField } from "@/components/auth/link-fields";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFollowNext } from "@/components/ui/use-follow-next";
 
-/** Sign-up's second step, from the mailed link: the address is the link's. */
-export function SignUpForm({ token, email }: { token: string; email: string }) {
-  const [state, formAction, isPending] = useActionState(signUpAction, null);
+/**
+ * Sign-up's last step: from the mailed link (the address is the link's), or
+ * after an identity provider (`token` absent: the address is the provider's).
+ */
+export function SignUpForm({ token, email, name }: { token?: string; email: string; name?: string }) {
+  const [state, formAction, isPending] = useActionState(token === undefined ? signUpWithProviderAction : signUpAction, null);
   useFollowNext(state);
   const failed = state && !state.ok ? state : undefined;
   return (
     <form action={formAction} noValidate aria-describedby="sign-up-status">
       <FormStatus id="sign-up-status" error={failed?.error} />
-      <LinkIdentity token={token} email={email} />
+      {token === undefined ? (
+        <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
+      ) : (
+        <LinkIdentity token={token} email={email} />
+      )}
       <Field
         name="accountName"
         label="Company or account name"
@@ -32,7 +39,7 @@ export function SignUpForm({ token, email }: { token: string; email: string }) {
         autoComplete="name"
         required
         maxLength={100}
-        defaultValue={failed?.values?.name}
+        defaultValue={failed?.values?.name ?? name}
         errors={failed?.fieldErrors?.name}
       />
       <NewPasswordField

@@ -10,7 +10,7 @@ import type { FormAction } from "@/lib/server-action";
 type PasswordStepProps<T extends object> = {
   action: FormAction<T>;
   onSuccess: (result: { ok: true } & T) => void;
-  buttonLabel: "Confirm password" | "Deactivate" | "Save" | "Generate new codes" | "Remove key" | "Rename key";
+  buttonLabel: "Confirm password" | "Deactivate" | "Save" | "Generate new codes" | "Remove key" | "Rename key" | "Continue" | "Remove";
   intro: string;
   buttonVariant?: "primary" | "danger";
   children?: React.ReactNode;

@@ -1,11 +1,17 @@
 import { TRUSTED_BROWSER_DAYS } from "@/lib/auth/trusted-browsers";
+import { providerName } from "@/lib/identity-providers/providers";
 import type { SecurityEventType, TwoFactorMethodType } from "@/lib/generated/prisma/enums";
 import type { SecurityActivityItem } from "@/lib/security/security-page-data";
 import { METHOD_WORDS } from "@/lib/two-factor/methods";
 import { LocalTime } from "@/components/ui/local-time";
 import { TableHead } from "@/components/ui/table-head";
 
-type Describe = (method: TwoFactorMethodType | null, count: number, relatedUser: SecurityActivityItem["relatedUser"]) => string;
+type Describe = (
+  method: TwoFactorMethodType | null,
+  count: number,
+  relatedUser: SecurityActivityItem["relatedUser"],
+  provider: string,
+) => string;
 
 const whom = (relatedUser: SecurityActivityItem["relatedUser"], otherwise: string) =>
   relatedUser ? `${relatedUser.name} (${relatedUser.email})` : otherwise;
@@ -16,7 +22,7 @@ const aboutMethod = (describe: (words: (typeof METHOD_WORDS)[TwoFactorMethodType
   (type) => (type ? describe(METHOD_WORDS[type]) : otherwise);
 
 const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
-  sign_in: () => "Signed in with the password only",
+  sign_in: (_method, _count, _user, provider) => (provider ? `Signed in with ${provider}` : "Signed in with the password only"),
   sign_in_second_factor: aboutMethod((words) => `Signed in with ${words.inSentence}`, "Signed in with two-factor authentication"),
   password_changed: () => "Password changed",
   password_set: () => "Password set from the invitation link",
@@ -36,7 +42,8 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
   sign_in_recovery_code: () => "Signed in with a recovery code",
   recovery_code_failed: (_method, count) => times(count, "Wrong recovery code at sign-in", "wrong recovery codes at sign-in"),
   recovery_codes_generated: () => "Recovery codes generated",
-  sign_in_trusted_browser: () => "Signed in with the password on a trusted browser (no code asked)",
+  sign_in_trusted_browser: (_method, _count, _user, provider) =>
+    `Signed in with ${provider || "the password"} on a trusted browser (no code asked)`,
   session_signed_out: () => "A session signed out from the Sessions list",
   browser_trusted: () => `Browser trusted for ${TRUSTED_BROWSER_DAYS} days`,
   trusted_browser_removed: () => "A trusted browser removed",
@@ -54,6 +61,8 @@ const DESCRIPTIONS: Record<SecurityEventType, Describe> = {
   security_key_removed: () => "Security key or passkey removed",
   password_reset_requested: () => "Password reset link sent by email",
   password_reset: () => "Password reset from the emailed link",
+  identity_connected: (_method, _count, _user, provider) => `${provider} connected: it can sign you in`,
+  identity_removed: (_method, _count, _user, provider) => `${provider} removed from your connected accounts`,
 };
 
 /** The user's own recent security events, so they can spot what they did not do. */
@@ -71,7 +80,7 @@ export function SecurityActivity({ events }: { events: SecurityActivityItem[] })
           <tbody role="rowgroup">
             {events.map((event) => (
               <tr key={event.id} role="row">
-                <td role="cell">{DESCRIPTIONS[event.type](event.method, event.count, event.relatedUser)}</td>
+                <td role="cell">{DESCRIPTIONS[event.type](event.method, event.count, event.relatedUser, event.provider ? providerName(event.provider) : "")}</td>
                 <td role="cell">
                   <LocalTime date={event.createdAt} />
                 </td>
