@@ -43,7 +43,7 @@ export type IdentityProviderConfig = {
   name: string;
   clientId: string;
   clientSecret: string;
-  /** Google's is fixed; Entra ID's defaults to the multi-tenant `common` one. */
+  /** Google's is fixed; Entra ID's names the tenant. */
   issuer?: string;
 };
 
@@ -177,8 +177,14 @@ function identityProviders(vars: EnvVars): IdentityProviderConfig[] {
   offer(
     "microsoft-entra-id",
     "Microsoft",
-    { AUTH_MICROSOFT_ENTRA_ID_ID: vars.AUTH_MICROSOFT_ENTRA_ID_ID, AUTH_MICROSOFT_ENTRA_ID_SECRET: vars.AUTH_MICROSOFT_ENTRA_ID_SECRET },
-    vars.AUTH_MICROSOFT_ENTRA_ID_ISSUER ? { issuer: vars.AUTH_MICROSOFT_ENTRA_ID_ISSUER } : {},
+    // The tenant's issuer, required: with Microsoft's multi-tenant `common` one, @auth/core 0.41.3 checks
+    // the ID token against an issuer it rewrote back to `common`, and every sign-in fails (nextauthjs/next-auth#13440).
+    {
+      AUTH_MICROSOFT_ENTRA_ID_ISSUER: vars.AUTH_MICROSOFT_ENTRA_ID_ISSUER,
+      AUTH_MICROSOFT_ENTRA_ID_ID: vars.AUTH_MICROSOFT_ENTRA_ID_ID,
+      AUTH_MICROSOFT_ENTRA_ID_SECRET: vars.AUTH_MICROSOFT_ENTRA_ID_SECRET,
+    },
+    { issuer: vars.AUTH_MICROSOFT_ENTRA_ID_ISSUER },
   );
   offer(
     "oidc",

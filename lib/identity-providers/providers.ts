@@ -36,7 +36,7 @@ export function authJsIdentityProviders(): Provider[] {
       case "google":
         return Google({ clientId, clientSecret, checks: CHECKS });
       case "microsoft-entra-id":
-        return MicrosoftEntraID({ clientId, clientSecret, checks: CHECKS, ...(issuer ? { issuer } : {}) });
+        return MicrosoftEntraID({ clientId, clientSecret, issuer, checks: CHECKS });
       case "oidc":
         return { id, name, type: "oidc", issuer, clientId, clientSecret, checks: CHECKS };
     }
