@@ -4,9 +4,10 @@ import { cache } from "react";
 import { RETURN_PATH_HEADER, signInPathReturningTo } from "@/lib/auth/return-path";
 import { auth } from "@/auth";
 import { reviveActiveSession } from "@/lib/auth/serialized-session";
-import type { ActiveSession } from "@/lib/auth/sessions";
+import { type ActiveSession, findActiveSession } from "@/lib/auth/sessions";
+import { sessionCookie } from "@/lib/auth/sign-in-cookies";
 import { mustSetUpTwoFactor, TWO_FACTOR_SETUP_PATH } from "@/lib/auth/two-factor-requirement";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 
 /**
  * The signed-in session of this request, through next-auth's auth() (auth.ts),
@@ -14,8 +15,23 @@ import { headers } from "next/headers";
  */
 export const currentSession = cache(async (): Promise<ActiveSession | null> => {
   const session = await auth();
-  return session?.active ? reviveActiveSession(session.active) : null;
+  return session?.active ? reviveActiveSession(session.active) : sessionStartedInThisRequest();
 });
+
+/**
+ * A server action that signed in (sign-up's last step) set the session cookie in
+ * this very request, and Next renders the page again in the action's answer:
+ * auth() reads the Cookie header the browser sent, without the new token, while
+ * cookies() holds it. Without this the page shows "This link cannot be used" and
+ * the form never moves on to the customer area.
+ */
+async function sessionStartedInThisRequest(): Promise<ActiveSession | null> {
+  const { name } = sessionCookie();
+  const token = (await cookies()).get(name)?.value;
+  if (!token) return null;
+  const sent = (await headers()).get("cookie")?.split(/;\s*/).find((pair) => pair.startsWith(`${name}=`))?.slice(name.length + 1);
+  return token === sent ? null : findActiveSession(token);
+}
 
 /**
  * For pages: the session, or a redirect to sign-in that comes back to this

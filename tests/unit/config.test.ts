@@ -65,3 +65,40 @@ describe("configuration", () => {
     expect(databaseConfig({ NODE_ENV: "test" }).pgliteDataDir).toMatch(/\.data\/pglite$/);
   });
 });
+
+describe("identity providers", () => {
+  const base = { NODE_ENV: "development", APP_URL: "http://localhost:3000" } as NodeJS.ProcessEnv;
+
+  it("offers none when no provider variable is set", () => {
+    expect(loadConfig({ ...base }).identityProviders).toEqual([]);
+  });
+
+  it("offers each provider whose variables are all set, in the order of the buttons", () => {
+    const loaded = loadConfig({
+      ...base,
+      AUTH_OIDC_ISSUER: "https://sso.example.com",
+      AUTH_OIDC_ID: "portal",
+      AUTH_OIDC_SECRET: "s3cret",
+      AUTH_OIDC_NAME: "Example SSO",
+      AUTH_GOOGLE_ID: "google-id",
+      AUTH_GOOGLE_SECRET: "google-secret",
+    });
+    expect(loaded.identityProviders).toEqual([
+      { id: "google", name: "Google", clientId: "google-id", clientSecret: "google-secret" },
+      { id: "oidc", name: "Example SSO", clientId: "portal", clientSecret: "s3cret", issuer: "https://sso.example.com" },
+    ]);
+  });
+
+  it("refuses to start with some of a provider's variables, naming the missing ones", () => {
+    expect(() => loadConfig({ ...base, AUTH_GOOGLE_ID: "google-id" })).toThrow("Google sign-in needs AUTH_GOOGLE_SECRET as well.");
+    expect(() =>
+      loadConfig({ ...base, AUTH_MICROSOFT_ENTRA_ID_ID: "id", AUTH_MICROSOFT_ENTRA_ID_SECRET: "secret" }),
+    ).toThrow("Microsoft sign-in needs AUTH_MICROSOFT_ENTRA_ID_ISSUER as well.");
+  });
+
+  it("sets AUTH_URL to APP_URL whatever the environment said: next-auth builds every URL from it", () => {
+    const env = { ...base, APP_URL: "https://portal.example.com/", AUTH_URL: "https://evil.example" } as NodeJS.ProcessEnv;
+    loadConfig(env);
+    expect(env.AUTH_URL).toBe("https://portal.example.com");
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { contentSecurityPolicy, perRequestSecurityHeaders, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
+import { contentSecurityPolicy, identityProviderOrigins, perRequestSecurityHeaders, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -58,5 +58,20 @@ describe("cookies are Secure whenever APP_URL is https, whatever the request say
 
   it("http (development): not Secure, or the browser would drop it", async () => {
     expect((await cookieOptionsFor("http://localhost:3000")).options.secure).toBe(false);
+  });
+});
+
+describe("form-action", () => {
+  it("lets forms go to the app and to the configured providers' sign-in pages only", () => {
+    const formTargets = identityProviderOrigins([
+      { id: "google" },
+      { id: "microsoft-entra-id", issuer: "https://login.microsoftonline.com/tenant/v2.0" },
+      { id: "oidc", issuer: "https://sso.example.com/realms/portal" },
+    ]);
+    const policy = contentSecurityPolicy("nonce", { development: false, formTargets });
+    expect(policy).toContain(
+      "form-action 'self' https://accounts.google.com https://login.microsoftonline.com https://sso.example.com;",
+    );
+    expect(contentSecurityPolicy("nonce", { development: false })).toContain("form-action 'self';");
   });
 });
