@@ -32,6 +32,7 @@ const MESSAGES: Record<AuthErrorCode | TwoFactorErrorCode, Message> = {
   INVALID_CREDENTIALS: "The email or password is incorrect.",
   WRONG_PASSWORD: "The password is incorrect.",
   THROTTLED: ({ retryAt }, now) => waitMessage(retryAt, now),
+  CLIENT_THROTTLED: ({ retryAt }, now) => `Too many attempts from your network. Try again in ${secondsUntil(retryAt, now)} s.`,
   EMAIL_TAKEN: "An account with this email already exists. Sign in instead.",
   ALREADY_IN_ACCOUNT: "This email address is already a user of your account.",
   ADDRESS_HAS_USER:

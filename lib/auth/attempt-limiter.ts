@@ -29,6 +29,15 @@ export const FREE_ATTEMPTS = 5;
 const FIRST_WAIT_SECONDS = 30;
 const LONGEST_WAIT_SECONDS = 15 * 60;
 export const CEILING_ATTEMPTS = 100;
+/**
+ * Password checks one client address may ask for in a minute, across every
+ * address it tries: beyond them the password step answers without hashing, so
+ * that one client cannot take the app's cores from everybody else's sign-ins.
+ * A right password gives its check back, so many people signing in behind one
+ * address (an office) do not use it up.
+ */
+export const CLIENT_PASSWORD_CHECKS_PER_MINUTE = 30;
+const CLIENT_WINDOW_SECONDS = 60;
 const CEILING_WINDOW_SECONDS = 60 * 60;
 const CEILING_WAIT_SECONDS = 15 * 60;
 
@@ -64,6 +73,33 @@ export function signInCounters(email: string, context: RequestContext): SignInCo
 export function signInCounter(email: string, userId: string | undefined, context: RequestContext): AttemptCounter {
   const { stranger, knownDevice } = signInCounters(email, context);
   return knownDevice && knownDevice.userId === userId ? { key: knownDevice.key } : stranger;
+}
+
+/** The counter of a client's password checks across all addresses (CLIENT_PASSWORD_CHECKS_PER_MINUTE); none without an address. */
+export function clientPasswordChecksKey(context: RequestContext): string | null {
+  return context.ipAddress ? `password-checks:ip:${context.ipAddress}` : null;
+}
+
+/**
+ * The statement part that counts one password check of a client in its
+ * one-minute window (a CTE body returning `over` and `until`): a window that
+ * started over a minute ago starts again with this check.
+ */
+export function clientCheckWindow(key: string | null, now: Date): Prisma.Sql {
+  const windowOver = Prisma.sql`c.updated_at <= ${now}::timestamp - make_interval(secs => ${CLIENT_WINDOW_SECONDS})`;
+  return Prisma.sql`
+    INSERT INTO attempt_counters AS c (key, attempts, updated_at)
+    SELECT ${key}::text, 1, ${now}::timestamp WHERE ${key}::text IS NOT NULL
+    ON CONFLICT (key) DO UPDATE
+       SET attempts = CASE WHEN ${windowOver} THEN 1 ELSE c.attempts + 1 END,
+           updated_at = CASE WHEN ${windowOver} THEN ${now}::timestamp ELSE c.updated_at END
+    RETURNING attempts > ${CLIENT_PASSWORD_CHECKS_PER_MINUTE} AS over,
+              updated_at + make_interval(secs => ${CLIENT_WINDOW_SECONDS}) AS until`;
+}
+
+/** A right password: the client's check is given back (its window stays). */
+export async function refundClientCheck(key: string | null): Promise<void> {
+  if (key) await sql`UPDATE attempt_counters SET attempts = GREATEST(attempts - 1, 0) WHERE key = ${key}`;
 }
 
 const SECOND_FACTOR_KEY_PREFIX = "second-factor:user:";

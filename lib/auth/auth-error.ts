@@ -3,6 +3,7 @@ export type AuthErrorCode =
   | "INVALID_CREDENTIALS"
   | "WRONG_PASSWORD"
   | "THROTTLED"
+  | "CLIENT_THROTTLED" // one client address asked for more password checks in a minute than any person could
   | "EMAIL_TAKEN"
   | "ALREADY_IN_ACCOUNT" // `Add user` with the address of a user of the owner's own account
   | "ADDRESS_HAS_USER" // an invitation link of an address that became a user meanwhile
@@ -27,7 +28,7 @@ export class AuthError extends Error {
   override name = "AuthError";
   constructor(
     readonly code: AuthErrorCode,
-    /** For THROTTLED, INVITATIONS_LIMITED, REQUIREMENT_CHANGES_LIMITED and MAILS_LIMITED: when the user may try again. */
+    /** For THROTTLED, CLIENT_THROTTLED, INVITATIONS_LIMITED, REQUIREMENT_CHANGES_LIMITED and MAILS_LIMITED: when the user may try again. */
     readonly retryAt?: Date,
   ) {
     super(code);

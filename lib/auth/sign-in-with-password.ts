@@ -3,6 +3,9 @@ import { auditRefusals } from "@/lib/auth/audit-refusals";
 import {
   type AttemptCounter,
   blockedUntil,
+  clientCheckWindow,
+  clientPasswordChecksKey,
+  refundClientCheck,
   reservation,
   signInCounters,
   withReservedAttempt,
@@ -31,6 +34,8 @@ type SignInSubject = {
   counter: AttemptCounter;
   /** Set when the attempt was refused: when the client may try again. */
   throttledUntil: Date | null;
+  /** Set when the client is past its password checks of the minute, across all addresses: when its window ends. */
+  floodedUntil: Date | null;
 };
 
 /**
@@ -43,7 +48,8 @@ type SignInSubject = {
  */
 async function findUserAndReserveAttempt(email: string, context: RequestContext, now: Date): Promise<SignInSubject> {
   const { stranger, knownDevice } = signInCounters(email, context);
-  const key = Prisma.sql`(SELECT key FROM counter)`;
+  // Past the client's checks of the minute, no counter is picked: nothing is reserved, and nothing hashed.
+  const key = Prisma.sql`(SELECT CASE WHEN (SELECT over FROM flood) THEN NULL ELSE key END FROM counter)`;
   const ceilingKey = Prisma.sql`(SELECT ceiling_key FROM counter)`;
   const [row] = await sql<{
     id: string | null;
@@ -53,8 +59,10 @@ async function findUserAndReserveAttempt(email: string, context: RequestContext,
     ceiling_key: string | null;
     reserved: boolean;
     blocked_until: Date | null;
+    flooded_until: Date | null;
   }>`
-    WITH found AS (
+    WITH flood AS (${clientCheckWindow(clientPasswordChecksKey(context), now)}),
+    found AS (
       SELECT u.id, u.password_hash, u.known_devices_from,
              EXISTS (SELECT 1 FROM two_factor_methods m WHERE m.user_id = u.id) AS has_two_factor
         FROM users u WHERE u.email = ${email}
@@ -65,12 +73,18 @@ async function findUserAndReserveAttempt(email: string, context: RequestContext,
                                       AND known_devices_from <= ${knownDevice?.issuedAt ?? null}::timestamp(3) FROM found), false) AS known_here) AS browser
     ), reserved AS (${reservation(key, ceilingKey, now)})
     SELECT found.id, found.password_hash, found.has_two_factor, counter.key, counter.ceiling_key,
-           EXISTS (SELECT 1 FROM reserved) AS reserved, ${blockedUntil(key, ceilingKey, now)} AS blocked_until
+           EXISTS (SELECT 1 FROM reserved) AS reserved, ${blockedUntil(key, ceilingKey, now)} AS blocked_until,
+           (SELECT until FROM flood WHERE over) AS flooded_until
       FROM counter LEFT JOIN found ON true`;
   if (!row) throw new Error("The sign-in statement returned no row");
   const user = row.id && row.password_hash ? { id: row.id, passwordHash: row.password_hash, hasTwoFactor: row.has_two_factor === true } : null;
   const counter = row.ceiling_key ? { key: row.key, ceilingKey: row.ceiling_key } : { key: row.key };
-  return { user, counter, throttledUntil: row.reserved ? null : (row.blocked_until ?? now) };
+  return {
+    user,
+    counter,
+    throttledUntil: row.reserved ? null : (row.blocked_until ?? now),
+    floodedUntil: row.flooded_until,
+  };
 }
 
 /**
@@ -87,7 +101,8 @@ export async function signInWithPassword(
   context: RequestContext,
   { trustedBrowserToken, now = new Date() }: PasswordSignInOptions = {},
 ): Promise<PasswordSignInResult> {
-  const { user, counter, throttledUntil } = await findUserAndReserveAttempt(email, context, now);
+  const { user, counter, throttledUntil, floodedUntil } = await findUserAndReserveAttempt(email, context, now);
+  if (floodedUntil) throw new AuthError("CLIENT_THROTTLED", floodedUntil);
 
   return withReservedAttempt(
     counter,
@@ -99,6 +114,7 @@ export async function signInWithPassword(
         ? await verifyPassword(user.passwordHash, password)
         : await verifyAgainstDummy(password);
       if (!user || !passwordIsRight) throw new AuthError("INVALID_CREDENTIALS");
+      await refundClientCheck(clientPasswordChecksKey(context));
       const trusted =
         user.hasTwoFactor && (await recognizeTrustedBrowser({ userId: user.id, token: trustedBrowserToken, now }));
       if (user.hasTwoFactor && !trusted) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CEILING_ATTEMPTS, FREE_ATTEMPTS, secondFactorCounter } from "@/lib/auth/attempt-limiter";
+import { CEILING_ATTEMPTS, CLIENT_PASSWORD_CHECKS_PER_MINUTE, FREE_ATTEMPTS, secondFactorCounter, signInCounter } from "@/lib/auth/attempt-limiter";
+import { messageForError } from "@/lib/error-messages";
 import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
 import { changePassword } from "@/lib/auth/change-password";
 import { confirmPassword } from "@/lib/auth/confirm-password";
@@ -224,5 +225,33 @@ describe("failed attempts are in the audit trail, folded so that a flood cannot 
     expect(total("sign_in_failed")).toBe(FREE_ATTEMPTS);
     expect(total("attempts_blocked")).toBe(3);
     expect(JSON.stringify(rows)).not.toContain("not-the-password");
+  });
+});
+
+describe("one client cannot take the app's cores: its password checks across all addresses have a ceiling", () => {
+  it(`past ${CLIENT_PASSWORD_CHECKS_PER_MINUTE} wrong passwords a minute on any addresses, the client is answered without a check; other clients are not`, async () => {
+    const flooder = strangerAt("198.51.100.200");
+    const { email, password } = await createTestUser();
+    // A flood over many addresses: no per-address counter comes near its own limit.
+    for (let i = 0; i < CLIENT_PASSWORD_CHECKS_PER_MINUTE; i++) {
+      await expectAuthError(signInWithPassword(`nobody-${i}@example.test`, "guess", flooder), "INVALID_CREDENTIALS");
+    }
+    const refused = await expectAuthError(signInWithPassword(email, password!, flooder), "CLIENT_THROTTLED");
+    expect(messageForError(refused)).toMatch(/^Too many attempts from your network\. Try again in \d+ s\.$/);
+    // Nothing was reserved for the address either: the refusal came before the password step's own counter.
+    const strangerCounter = signInCounter(email, undefined, flooder).key;
+    expect(await db.attemptCounter.findUnique({ where: { key: strangerCounter } })).toBeNull();
+    // Another client signs in as usual, and so does the flooder a minute later.
+    expect((await signInWithPassword(email, password!, strangerAt("192.0.2.77"))).kind).toBe("signed-in");
+    const nextMinute = later(new Date(), 61 * SECOND);
+    expect((await signInWithPassword(email, password!, flooder, { now: nextMinute })).kind).toBe("signed-in");
+  });
+
+  it("a right password gives its check back: an office behind one address signs many people in", async () => {
+    const office = strangerAt("203.0.113.250");
+    const people = await Promise.all(Array.from({ length: 3 }, () => createTestUser()));
+    for (let round = 0; round < CLIENT_PASSWORD_CHECKS_PER_MINUTE; round++) {
+      for (const person of people) expect((await signInWithPassword(person.email, person.password!, office)).kind).toBe("signed-in");
+    }
   });
 });

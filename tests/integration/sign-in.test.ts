@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { FREE_ATTEMPTS, signInCounter } from "@/lib/auth/attempt-limiter";
 import { AuthError } from "@/lib/auth/auth-error";
 import { completeSignInWithCode } from "@/lib/auth/complete-sign-in-with-code";
@@ -24,6 +24,12 @@ import {
   totpCodeAt,
   wrongTotpCode,
 } from "@/tests/support/two-factor-fixtures";
+
+// These tests sign in from one client address, many times a minute across the file: each starts a fresh
+// minute of that client's password checks, whose own ceiling is tested in lockout-policy.test.ts.
+beforeEach(async () => {
+  await db.attemptCounter.deleteMany({ where: { key: { startsWith: "password-checks:" } } });
+});
 
 /** The outcome of a sign-in attempt as the browser would learn it: kind of result or error code. */
 async function outcome(promise: Promise<unknown>): Promise<string> {
