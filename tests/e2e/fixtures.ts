@@ -29,7 +29,7 @@ export function signUpLinkIn(mail: Mail): string {
 export async function signUp(page: Page, user: TestUser): Promise<void> {
   await page.goto("/sign-up");
   await page.getByLabel("Email").fill(user.email);
-  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("Check your inbox.");
   await page.goto(signUpLinkIn(await latestMailTo(user.email, { subject: "Finish creating your account" })));
   await page.getByLabel("Company or account name").fill(user.accountName);

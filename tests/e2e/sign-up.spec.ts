@@ -9,7 +9,7 @@ test("sign-up with an address that has a user says the same as for a new one and
   for (const email of [newUser.email, uniqueEmail("fresh")]) {
     await page.goto("/sign-up");
     await page.getByLabel("Email").fill(email);
-    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
     const status = page.getByRole("status");
     await expect(status).toContainText("Check your inbox.");
     answers.push((await status.innerText()).replace(email, "<address>"));
@@ -27,5 +27,5 @@ test("a used or unknown sign-up link gets a page with a way on", async ({ page }
   await page.goto("/sign-up?token=not-one-we-sent");
   await expect(page.getByRole("heading", { level: 1, name: "This link cannot be used" })).toBeVisible();
   await page.getByRole("link", { name: "Start again" }).click();
-  await expect(page.getByRole("button", { name: "Continue" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Continue", exact: true })).toBeVisible();
 });
