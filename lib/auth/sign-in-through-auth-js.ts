@@ -48,7 +48,10 @@ export async function authorizeStep(
   // Auth.js's own /api/auth/callback/<id> reaches authorize without one: those doors stay shut.
   if (!handoff) return null;
   const fields = new URLSearchParams();
-  for (const [name, value] of Object.entries(credentials)) if (typeof value === "string") fields.append(name, value);
+  for (const [name, value] of Object.entries(credentials)) {
+    // callbackUrl is Auth.js's own field (signIn adds it), not the form's.
+    if (typeof value === "string" && name !== "callbackUrl") fields.append(name, value);
+  }
   try {
     handoff.result = await step(null, fields);
   } catch (error) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { afterAnswer } from "@/lib/after-answer";
 import { auditRefusals } from "@/lib/auth/audit-refusals";
 import {
   type AttemptCounter,
@@ -130,7 +131,11 @@ export async function signInWithPassword(
       // Signed in: recordSignIn cleared the counter with the session.
       onSuccess: (result) => (result.kind === "signed-in" ? "none" : "refund"),
       now,
-      onRefused: user ? auditRefusals({ userId: user.id, failure: "sign_in_failed", context }) : undefined,
+      // After the answer: a wrong password of an address with a user writes its audit row, one without has none
+      // to write, and the time the write takes must not tell the two apart.
+      onRefused: user
+        ? (refused) => afterAnswer(() => auditRefusals({ userId: user.id, failure: "sign_in_failed", context })(refused))
+        : undefined,
     },
   );
 }
