@@ -349,6 +349,32 @@ describe("a connect is for the session that asked for it", () => {
   });
 });
 
+describe("a sign-in cancelled at the provider goes back where it started, naming the provider", () => {
+  /** The provider's answer when the person chose Cancel there (RFC 6749 4.1.2.1), for the flow that `authorizationUrl` started. */
+  function cancelledAt(authorizationUrl: string): string {
+    const authorization = new URL(authorizationUrl);
+    const answer = new URLSearchParams({ error: "access_denied", state: authorization.searchParams.get("state") ?? "" });
+    return `${APP_ORIGIN}/api/auth/callback/oidc?${answer}`;
+  }
+
+  it("a Connect: back to Connected accounts with connect-failed=provider, nothing connected", async () => {
+    const me = await createTestUser();
+    signedInAs(await createSignedInSession(me.user.id));
+    const authorizationUrl = await redirectedBy(connectProviderAction, form({ provider: "oidc", password: me.password }));
+    const { location } = await arriveAtCallback(cancelledAt(authorizationUrl));
+    expect(location).toBe(`${APP_ORIGIN}/customer-area/security?connect-failed=provider&provider=oidc#connected-accounts`);
+    expect(await identitiesOf(me.user.id)).toEqual([]);
+  });
+
+  it("a sign-in: back to /sign-in, whose message names the provider", async () => {
+    const authorizationUrl = await redirectedBy(continueWithProviderAction, form({ provider: "oidc" }));
+    const { location } = await arriveAtCallback(cancelledAt(authorizationUrl));
+    expect(new URL(location!, APP_ORIGIN).pathname).toBe("/sign-in");
+    expect(new URL(location!, APP_ORIGIN).searchParams.get("provider")).toBe("oidc");
+    expect(heldCookie(SESSION_COOKIE)).toBeUndefined();
+  });
+});
+
 describe("a forged Host or X-Forwarded-Host never reaches a URL next-auth builds", () => {
   it("the redirect_uri sent to the provider and the callback's Location stay on APP_URL", async () => {
     for (const [name, value] of [["host", "evil.example"], ["x-forwarded-host", "evil.example"], ["x-forwarded-proto", "https"]]) {

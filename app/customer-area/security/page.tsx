@@ -22,6 +22,7 @@ function connectNotice({ connected, "connect-failed": failed, provider }: Awaite
   const name = typeof provider === "string" ? providerName(provider) : "That provider";
   if (failed === "taken") return { error: `That ${name} account is already connected to another user, so it was not connected to yours.` };
   if (failed === "already-connected") return { success: `That ${name} account was already connected to your user.` };
+  if (failed === "provider") return { error: `${name} was not connected: the sign-in there was cancelled or did not succeed. Nothing was changed.` };
   return undefined;
 }
 

@@ -3,6 +3,8 @@ import { handlers } from "@/auth";
 import { withAttempt } from "@/lib/auth/attempt-limiter";
 import { AuthError } from "@/lib/auth/auth-error";
 import { PROVIDER_CALLBACK_COUNTER_PREFIX, providerFailurePath } from "@/lib/identity-providers/provider-failures";
+import { config } from "@/lib/config";
+import { takeProviderIntent } from "@/lib/identity-providers/intent";
 import { requestContext } from "@/lib/request-context";
 
 /**
@@ -34,8 +36,33 @@ function isFailure(response: Response): boolean {
   return url.pathname === "/sign-in" && url.searchParams.has("error");
 }
 
+/**
+ * A failed callback goes back where the person started: to Connected accounts
+ * when they were connecting (cancelled at the provider, or refused there), else
+ * to /sign-in, naming the provider (Auth.js's own failures do not).
+ */
+async function failedCallbackAnswer(response: Response, provider: string): Promise<Response> {
+  const intent = await takeProviderIntent(provider);
+  const location = new URL(response.headers.get("location") ?? providerFailurePath("unreadable"), "http://app.invalid");
+  if (intent?.kind === "connect" && location.pathname === "/sign-in") {
+    const query = new URLSearchParams({ "connect-failed": "provider", provider });
+    return redirectTo(`/customer-area/security?${query}#connected-accounts`, response);
+  }
+  if (location.pathname !== "/sign-in" || location.searchParams.has("provider")) return response;
+  location.searchParams.set("provider", provider);
+  return redirectTo(`${location.pathname}${location.search}`, response);
+}
+
+function redirectTo(path: string, original: Response): Response {
+  const headers = new Headers(original.headers);
+  headers.set("location", `${config().appUrl}${path}`);
+  headers.set("cache-control", "no-store");
+  return new Response(null, { status: 303, headers });
+}
+
 async function countedCallback(request: NextRequest, handle: (request: NextRequest) => Promise<Response>): Promise<Response> {
   const { ipAddress } = await requestContext();
+  const provider = new URL(request.url).pathname.split("/").filter(Boolean).at(-1) ?? "";
   try {
     return await withAttempt(
       { key: `${PROVIDER_CALLBACK_COUNTER_PREFIX}${ipAddress ?? "unknown"}` },
@@ -47,7 +74,7 @@ async function countedCallback(request: NextRequest, handle: (request: NextReque
       { onSuccess: "refund" },
     );
   } catch (error) {
-    if (error instanceof FailedCallback) return error.response;
+    if (error instanceof FailedCallback) return failedCallbackAnswer(error.response, provider);
     if (error instanceof AuthError && error.code === "THROTTLED") {
       return new Response(null, { status: 303, headers: { location: providerFailurePath("throttled"), "cache-control": "no-store" } });
     }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { FormStatus } from "@/components/ui/form-status";
 import { LocalTime } from "@/components/ui/local-time";
 import { ModalDialog } from "@/components/ui/modal-dialog";
@@ -27,6 +27,11 @@ type ConnectedAccountsSectionProps = {
 export function ConnectedAccountsSection({ identities, providers, notice }: ConnectedAccountsSectionProps) {
   const [connecting, setConnecting] = useState<Provider | null>(null);
   const [removing, setRemoving] = useState<Identity | null>(null);
+  // Said once: a reload or the history must not say "connected" again (Next.js keeps its router in step).
+  const hasNotice = Boolean(notice?.error || notice?.success);
+  useEffect(() => {
+    if (hasNotice) window.history.replaceState(window.history.state, "", `${window.location.pathname}${window.location.hash}`);
+  }, [hasNotice]);
   if (identities.length === 0 && providers.length === 0) return null;
   return (
     <section className="card" id="connected-accounts" aria-labelledby="connected-accounts-heading" tabIndex={-1}>
