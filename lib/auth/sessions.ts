@@ -31,18 +31,20 @@ export type SignInWrites = {
   event: { type: SecurityEventType; method?: TwoFactorMethodType; /** The identity provider it came through. */ provider?: string };
   /** The attempt counter the completed sign-in clears. */
   clearsCounter: string;
+  /** The client's password-check counter (lib/auth/attempt-limiter.ts) whose check a right password gives back. */
+  refundsClientCheck?: string | null;
   now: Date;
 };
 
 /**
  * The writes of a completed sign-in, as CTEs of one statement: a new session
- * (its token returned, for the cookie), its security event and the cleared
- * attempt counter, for the user of the one row that `signedIn` (a CTE with a
- * `user_id` column) holds, and nothing when it holds none. One statement is
+ * (its token returned, for the cookie), its security event, the cleared
+ * attempt counter and the client's password check given back, for the user
+ * of the one row that `signedIn` (a CTE with a `user_id` column) holds, and nothing when it holds none. One statement is
  * atomic, and a sign-in is bound by its argon2 check: every round trip saved
  * is CPU saved in the app and in PostgreSQL.
  */
-export function signInWrites(signedIn: Prisma.Sql, { context, event, clearsCounter, now }: SignInWrites) {
+export function signInWrites(signedIn: Prisma.Sql, { context, event, clearsCounter, refundsClientCheck = null, now }: SignInWrites) {
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000);
   const ctes = Prisma.sql`
@@ -58,6 +60,9 @@ export function signInWrites(signedIn: Prisma.Sql, { context, event, clearsCount
         FROM ${signedIn}
     ), cleared_counter AS (
       DELETE FROM attempt_counters WHERE key = ${clearsCounter} AND EXISTS (SELECT 1 FROM ${signedIn})
+    ), refunded_check AS (
+      UPDATE attempt_counters SET attempts = GREATEST(attempts - 1, 0)
+       WHERE key = ${refundsClientCheck}::text AND EXISTS (SELECT 1 FROM ${signedIn})
     )`;
   return { ctes, sessionToken: token };
 }

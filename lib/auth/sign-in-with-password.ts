@@ -115,15 +115,23 @@ export async function signInWithPassword(
         ? await verifyPassword(user.passwordHash, password)
         : await verifyAgainstDummy(password);
       if (!user || !passwordIsRight) throw new AuthError("INVALID_CREDENTIALS");
-      await refundClientCheck(clientPasswordChecksKey(context));
+      // A right password gives the client's check back (in the sign-in's own statement when it signs in).
+      const clientCheck = clientPasswordChecksKey(context);
       const trusted =
         user.hasTwoFactor && (await recognizeTrustedBrowser({ userId: user.id, token: trustedBrowserToken, now }));
       if (user.hasTwoFactor && !trusted) {
+        await refundClientCheck(clientCheck);
         const pendingSignInToken = await startPendingSignIn(user.id, context, now);
         return { kind: "second-factor-required", userId: user.id, pendingSignInToken };
       }
       const event = { type: trusted ? "sign_in_trusted_browser" : "sign_in" } as const;
-      const sessionToken = await recordSignIn({ userId: user.id, context, event, clearsCounter: counter.key });
+      const sessionToken = await recordSignIn({
+        userId: user.id,
+        context,
+        event,
+        clearsCounter: counter.key,
+        refundsClientCheck: clientCheck,
+      });
       return { kind: "signed-in", userId: user.id, sessionToken };
     },
     {
