@@ -36,10 +36,13 @@ function rawRequest(appUrl: string, { method, path, headers }: { method: string;
 test("a request for another host, by Host or X-Forwarded-Host, gets 400 with no link on every route, and runs nothing", async ({ baseURL }) => {
   const appHost = new URL(baseURL!).host;
   const routes = [
-    ...["/", "/sign-in", "/sign-up", "/sign-in/verify", "/forgot-password", "/reset-password", "/set-password", "/customer-area", "/customer-area/security", "/customer-area/users", "/dev/mailbox", "/no-such-page"].map(
+    ...["/", "/sign-in", "/sign-up", "/sign-in/verify", "/forgot-password", "/reset-password", "/set-password", "/customer-area", "/customer-area/security", "/customer-area/users", "/dev/mailbox", "/no-such-page",
+      // next-auth's routes: a provider's callback, its sign-in and session answers
+      "/api/auth/callback/oidc?code=x&state=y", "/api/auth/signin", "/api/auth/session", "/api/auth/providers"].map(
       (path) => ({ method: "GET", path }),
     ),
-    ...["/sign-in/password", "/sign-in/verify/code", "/sign-in/verify/recovery-code", "/sign-in/verify/security-key", "/forgot-password", "/sign-up"].map(
+    ...["/sign-in/password", "/sign-in/verify/code", "/sign-in/verify/recovery-code", "/sign-in/verify/security-key", "/forgot-password", "/sign-up",
+      "/api/auth/signin/oidc", "/api/auth/signout"].map(
       (path) => ({ method: "POST", path }),
     ),
   ];
