@@ -6,8 +6,12 @@ import { claimUse, RateLimited, releaseUse, type ClaimedUse, type RateWindow } f
 import type { RequestContext } from "@/lib/request-context";
 
 const MINUTE_MS = 60 * 1000;
-/** Per address typed (known or not, counted alike): a few tries for a mail that is slow to arrive. */
-export const MAILS_PER_ADDRESS: RateWindow = { limit: 3, windowMs: 15 * MINUTE_MS };
+/**
+ * Per recipient (known or not, counted alike), sign-up links and reset links
+ * together, whatever clients ask: a few tries for a mail that is slow to
+ * arrive, and no more mail to one inbox however many strangers type it.
+ */
+export const MAILS_PER_ADDRESS: RateWindow = { limit: 3, windowMs: 60 * MINUTE_MS };
 /**
  * Per client address: against one machine mailing many people (or probing many
  * addresses). LINK_MAILS_PER_CLIENT_PER_HOUR (default 10) raises it where many
@@ -34,7 +38,7 @@ export type AddressMailClaim = {
 export async function claimAddressMail({ purpose, email, context, now }: AddressMailClaim): Promise<void> {
   const limits: [string, RateWindow][] = [
     [`${purpose}:ip:${context.ipAddress ?? "unknown"}`, mailsPerClient()],
-    [`${purpose}:email:${keyedHash(`${purpose}-address`, email)}`, MAILS_PER_ADDRESS],
+    [`link-mails:email:${keyedHash("link-mail-address", email)}`, MAILS_PER_ADDRESS],
   ];
   const claims: [string, ClaimedUse][] = [];
   try {

@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { AuthError } from "@/lib/auth/auth-error";
+import { MAILS_PER_ADDRESS } from "@/lib/auth/claim-address-mail";
+import { requestPasswordReset } from "@/lib/auth/request-password-reset";
+import { startSignUp } from "@/lib/auth/start-sign-up";
+import { barrier } from "@/tests/support/barriers";
 import { signInWithPassword } from "@/lib/auth/sign-in-with-password";
 import { db } from "@/lib/db";
 import { EMAIL_CODE_RESEND_COOLDOWN_MS } from "@/lib/two-factor/email-code-format";
@@ -155,5 +159,22 @@ describe("invitations are limited per owner and per account, and carry no custom
     }
     expect(mail!.html.match(/<a /g)).toHaveLength(1);
     expect(mail!.html).toContain("/set-password?token=");
+  });
+});
+
+describe("a stranger cannot turn the sign-up and reset forms into a mail cannon either", () => {
+  it(`20 parallel sign-up and reset requests for one address, from 20 clients: ${MAILS_PER_ADDRESS.limit} mails in the hour, whichever form`, async () => {
+    const { email } = await createTestUser();
+    const start = barrier();
+    const asks = Array.from({ length: 20 }, async (_, i) => {
+      const context = { ipAddress: `198.51.100.${100 + i}`, userAgent: "curl" };
+      await start.promise;
+      const ask = i % 2 === 0 ? startSignUp({ email, context }) : requestPasswordReset({ email, context });
+      return ask.then(() => "sent", (error: unknown) => (error instanceof AuthError && error.code === "MAILS_LIMITED" ? "limited" : error));
+    });
+    start.resolve();
+    const answers = await Promise.all(asks);
+    expect(answers.filter((answer) => answer === "sent")).toHaveLength(MAILS_PER_ADDRESS.limit);
+    expect(answers.filter((answer) => answer === "limited")).toHaveLength(20 - MAILS_PER_ADDRESS.limit);
   });
 });
