@@ -108,7 +108,8 @@ function authConfig(): NextAuthConfig {
     logger: {
       // A wrong password is an answer, not an error (the form shows it).
       error(error) {
-        if (error.name !== "CredentialsSignin") console.error(error);
+        // By its `type`: a production build minifies class names, so `name` does not say it.
+        if ((error as { type?: string }).type !== "CredentialsSignin") console.error(error);
       },
       warn(code) {
         console.warn(`Auth.js: ${code}`);
